@@ -1,0 +1,1 @@
+"""Test support shipped with the kernel: the plugin conformance suite and shared fixtures."""
