@@ -1,0 +1,86 @@
+"""The REST API object: flask-smorest under ``/api/v1`` with RFC 9457 problem responses.
+
+Every error — validation, not found, a feature that is off — answers
+``application/problem+json`` with ``type``, ``title``, ``status``, ``detail`` and, for bad input,
+``errors``: a mapping from the field's location and name to its messages, so a client can put
+the message next to the field.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, jsonify
+from flask_smorest import Api
+from werkzeug.exceptions import HTTPException
+
+PROBLEM_MIME = "application/problem+json"
+
+
+def problem(status: int, title: str, detail: str = "", **extra: Any) -> Response:
+    body = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    body.update(extra)
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = PROBLEM_MIME
+    return response
+
+
+class PasarApi(Api):
+    """flask-smorest's Api answering errors as problem JSON."""
+
+    def handle_http_exception(self, error: HTTPException) -> Response:  # type: ignore[override]
+        return http_problem(error)
+
+
+def http_problem(error: HTTPException) -> Response:
+    data = getattr(error, "data", None) or {}
+    extra: dict[str, Any] = {}
+    if "errors" in data:
+        extra["errors"] = _flatten_errors(data["errors"])
+    detail = data.get("message") or error.description or ""
+    for key in ("feature", "field"):
+        if key in data:
+            extra[key] = data[key]
+    response = problem(error.code or 500, error.name, detail, **extra)
+    for name, value in error.get_headers():
+        if name.lower() == "allow":  # keep the Allow header of 405 answers
+            response.headers[name] = value
+    return response
+
+
+def _flatten_errors(errors: Any) -> dict[str, list[str]]:
+    """``{"json": {"price": ["Not a valid number."]}}`` → ``{"price": [...]}`` (json body) or
+    ``{"query.limit": [...]}`` for other locations."""
+    flat: dict[str, list[str]] = {}
+    for location, fields in errors.items():
+        prefix = "" if location in ("json", "form", "files") else f"{location}."
+        _walk(fields, prefix, flat)
+    return flat
+
+
+def _walk(node: Any, prefix: str, out: dict[str, list[str]]) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            _walk(value, f"{prefix}{key}." if not isinstance(value, list) else f"{prefix}{key}", out)
+    elif isinstance(node, list):
+        out[prefix.rstrip(".") or "_schema"] = [str(m) for m in node]
+    else:
+        out[prefix.rstrip(".") or "_schema"] = [str(node)]
+
+
+def configure_api(app: Flask) -> PasarApi:
+    app.config.setdefault("API_TITLE", "Pasar")
+    app.config.setdefault("API_VERSION", "v1")
+    app.config.setdefault("OPENAPI_VERSION", "3.1.0")
+    app.config.setdefault("OPENAPI_URL_PREFIX", "/api/v1")
+    app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
+    app.config.setdefault("API_SPEC_OPTIONS", {
+        "info": {"description": "Pasar marketplace API. Every request names its tenant by host, "
+                 "the X-Pasar-Tenant header or the /t/<code>/ prefix."},
+        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+    })
+    api = PasarApi(app)
+    app.register_error_handler(HTTPException, http_problem)
+    return api

@@ -1,0 +1,1 @@
+"""The buyer-facing storefront (server-rendered, localized)."""

@@ -1,0 +1,1 @@
+"""Consumer tax: the kernel asks the tenant's region plugin; it never knows a rate itself."""

@@ -1,0 +1,1 @@
+"""Tenants: one marketplace in one market, configured by ``tenants/<code>.toml``."""

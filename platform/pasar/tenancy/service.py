@@ -1,0 +1,214 @@
+"""Tenant services: apply configuration files, look tenants up, describe their capabilities.
+
+Plain functions over a session; no Flask. ``apply_tenants`` is all-or-nothing: if any file of
+the run has a problem, nothing from that run is stored.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pasar import contracts as c
+from pasar.plugins import PluginHost, TenantHooks
+from pasar.tenancy.config import ConfigError, ConfigProblem, TenantConfig, check_across, find_files, load_file
+from pasar.tenancy.models import Tenant, TenantHost
+
+
+class TenantNotFound(LookupError):
+    """No tenant with that code or host."""
+
+
+@dataclass(frozen=True)
+class TenantContext:
+    """A tenant as the rest of the kernel sees it: its stored config and its plugins' hooks."""
+
+    id: int
+    config: TenantConfig
+    hooks: TenantHooks
+
+    @property
+    def code(self) -> str:
+        return self.config.code
+
+    @property
+    def country(self) -> str:
+        return self.config.country
+
+    @property
+    def currency(self) -> str:
+        return self.config.currency
+
+    @property
+    def default_locale(self) -> str:
+        return self.config.locales[0]
+
+    def features(self) -> frozenset[str]:
+        """The tenant's switches, never wider than what its plugins allow."""
+        allowed = self.hooks.features(self.country).enabled
+        return frozenset(self.config.features) & allowed
+
+    def has_feature(self, feature: str) -> bool:
+        return feature in self.features()
+
+    def currency_rules(self) -> c.CurrencyRules:
+        return self.hooks.currency_rules(self.currency, self.country)
+
+    def consumer_rules(self, on: date) -> c.ConsumerRules | None:
+        return self.hooks.consumer_rules(self.country, on)
+
+    def payment_methods(self) -> list[c.PaymentMethod]:
+        offered = self.hooks.payment_methods(self.country)
+        enabled = self.features()
+        return [
+            offered[code]
+            for code in self.config.payment_methods
+            if code in offered and set(offered[code].requires_features) <= enabled
+        ]
+
+    def carriers(self) -> list[c.CarrierInfo]:
+        offered = self.hooks.carriers(self.country)
+        return [offered[code] for code in self.config.shipping_partners if code in offered]
+
+
+@dataclass
+class ApplyResult:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+def validate_files(paths: Iterable[str | Path], host: PluginHost) -> list[TenantConfig]:
+    """Every file's config, or ``ConfigError`` listing every problem in every file."""
+    files = find_files(paths)
+    if not files:
+        raise ConfigError([ConfigProblem(", ".join(map(str, paths)) or "(none)", "(path)", "no tenant files found")])
+    configs: list[TenantConfig] = []
+    problems: list[ConfigProblem] = []
+    for path in files:
+        config, found = load_file(path, host)
+        problems.extend(found)
+        if config is not None:
+            configs.append(config)
+    problems.extend(check_across(configs))
+    if problems:
+        raise ConfigError(problems)
+    return configs
+
+
+def apply_tenants(session: Session, paths: Iterable[str | Path], host: PluginHost) -> ApplyResult:
+    """Validate every file, then store them all in the caller's transaction (or nothing)."""
+    configs = validate_files(paths, host)
+    _check_hosts_free(session, configs)
+    result = ApplyResult()
+    for config in configs:
+        outcome = _store(session, config)
+        getattr(result, outcome).append(config.code)
+    session.flush()
+    return result
+
+
+def _check_hosts_free(session: Session, configs: list[TenantConfig]) -> None:
+    wanted = {h: cfg for cfg in configs for h in cfg.hosts}
+    rows = session.execute(
+        select(TenantHost.host, Tenant.code).join(Tenant).where(TenantHost.host.in_(wanted))
+    ).all()
+    problems = [
+        ConfigProblem(wanted[h].source_file, "hosts", f"already used by tenant {code!r}", h)
+        for h, code in rows
+        if code != wanted[h].code
+    ]
+    if problems:
+        raise ConfigError(problems)
+
+
+def _hash(data: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def _store(session: Session, config: TenantConfig) -> str:
+    data = config.as_json()
+    digest = _hash(data)
+    tenant = session.scalar(select(Tenant).where(Tenant.code == config.code))
+    if tenant is not None and tenant.config_hash == digest:
+        return "unchanged"
+    outcome = "updated" if tenant is not None else "created"
+    if tenant is None:
+        tenant = Tenant(code=config.code)
+        session.add(tenant)
+    tenant.name, tenant.country, tenant.currency = config.name, config.country, config.currency
+    tenant.default_locale, tenant.timezone = config.locales[0], config.timezone
+    tenant.config, tenant.config_hash, tenant.source_file = data, digest, config.source_file
+    tenant.hosts = [TenantHost(host=h) for h in config.hosts]
+    return outcome
+
+
+def list_tenants(session: Session) -> list[Tenant]:
+    return list(session.scalars(select(Tenant).order_by(Tenant.code)))
+
+
+def get_tenant(session: Session, code: str) -> Tenant:
+    tenant = session.scalar(select(Tenant).where(Tenant.code == code))
+    if tenant is None:
+        raise TenantNotFound(code)
+    return tenant
+
+
+def tenant_by_host(session: Session, host: str) -> Tenant:
+    name = host.split(":", 1)[0].lower().rstrip(".")
+    tenant = session.scalar(select(Tenant).join(TenantHost).where(TenantHost.host == name))
+    if tenant is None:
+        raise TenantNotFound(name)
+    return tenant
+
+
+def context_for(tenant: Tenant, host: PluginHost) -> TenantContext:
+    config = TenantConfig.from_json(tenant.config, tenant.source_file)
+    return TenantContext(id=tenant.id, config=config, hooks=host.for_tenant(config.plugins))
+
+
+def capabilities(ctx: TenantContext, on: date) -> dict[str, Any]:
+    """What ``GET /api/v1/tenant`` answers: what a client may offer a buyer here."""
+    rules = ctx.consumer_rules(on)
+    return {
+        "code": ctx.code,
+        "name": ctx.config.name,
+        "country": ctx.country,
+        "currency": ctx.currency,
+        "locales": list(ctx.config.locales),
+        "timezone": ctx.config.timezone,
+        "features": {name: name in ctx.features() for name in c.FEATURES},
+        "payment_methods": [_method_json(m) for m in ctx.payment_methods()],
+        "shipping_partners": [
+            {"code": ci.code, "name": ci.name, "services": list(ci.services), "cash_on_delivery": ci.cod}
+            for ci in ctx.carriers()
+        ],
+        "tax_display": rules.price_display if rules else "inclusive",
+        "return_window_days": rules.return_window_days if rules else None,
+        "return_window_basis": rules.return_window_basis if rules else None,
+        "prior_price_days": rules.prior_price_days if rules else None,
+        "platform_commission": str(ctx.config.platform_commission),
+    }
+
+
+def _method_json(method: c.PaymentMethod) -> dict[str, Any]:
+    def amount(value: Decimal | None) -> str | None:
+        return None if value is None else str(value)
+
+    return {
+        "code": method.code,
+        "name": method.name,
+        "kind": method.kind,
+        "flow": method.flow,
+        "min_amount": amount(method.min_amount),
+        "max_amount": amount(method.max_amount),
+        "excluded_categories": list(method.excluded_categories),
+    }

@@ -1,0 +1,113 @@
+"""Request plumbing: which tenant a request is for, and its database session.
+
+A request names its tenant by, in this order: the ``/t/<code>/`` path prefix (development; the
+prefix becomes part of ``SCRIPT_NAME`` so ``url_for`` keeps it), the ``X-Pasar-Tenant`` header
+(API clients), or the host name (``uk.localhost``). An unknown tenant is a 404 problem.
+Views read ``current_tenant()`` and ``db_session()`` and hand them to services.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flask import Flask, current_app, g, request
+from flask_smorest import abort
+from sqlalchemy.orm import Session
+
+from pasar.db import Database, bind_tenant
+from pasar.plugins import PluginHost
+from pasar.tenancy import service as tenancy
+from pasar.tenancy.service import TenantContext
+
+TENANT_HEADER = "X-Pasar-Tenant"
+_PREFIX_RE = re.compile(r"^/t/([a-z][a-z0-9-]{1,15})(/.*)?$")
+#: Endpoints that answer without a tenant (docs, health, static files).
+TENANTLESS_ENDPOINTS = {
+    "static",
+    "health",
+    "api-docs.openapi_json",
+    "tenancy.PluginsView",
+}
+
+
+class TenantPrefixMiddleware:
+    """Moves ``/t/<code>`` from the path into ``SCRIPT_NAME`` and remembers the code."""
+
+    def __init__(self, wsgi_app: Callable[..., Iterable[bytes]]) -> None:
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        match = _PREFIX_RE.match(environ.get("PATH_INFO", ""))
+        if match:
+            code, rest = match.group(1), match.group(2) or "/"
+            environ["pasar.tenant_code"] = code
+            environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + f"/t/{code}"
+            environ["PATH_INFO"] = rest
+        return self.wsgi_app(environ, start_response)
+
+
+def database() -> Database:
+    return current_app.extensions["pasar.db"]
+
+
+def plugin_host() -> PluginHost:
+    return current_app.extensions["pasar.plugins"]
+
+
+def db_session() -> Session:
+    """The request's session, bound to the request's tenant. Services flush; the view that
+    called a writing service commits; teardown closes (and so rolls back anything left)."""
+    if "db_session" not in g:
+        g.db_session = database().sessions()
+        bind_tenant(g.db_session, g.tenant.id if g.get("tenant") else None)
+    return g.db_session
+
+
+def current_tenant() -> TenantContext:
+    tenant = g.get("tenant")
+    if tenant is None:
+        abort(404, message="this endpoint needs a tenant")
+    return tenant
+
+
+def _requested_code_or_host() -> tuple[str | None, str]:
+    code = request.environ.get("pasar.tenant_code") or request.headers.get(TENANT_HEADER)
+    return (code.strip().lower() if code else None), request.host
+
+
+def resolve_tenant() -> None:
+    if request.endpoint in TENANTLESS_ENDPOINTS:
+        return
+    code, host = _requested_code_or_host()
+    with database().session(all_tenants=True) as session:
+        try:
+            row = tenancy.get_tenant(session, code) if code else tenancy.tenant_by_host(session, host)
+        except tenancy.TenantNotFound:
+            if code is None and request.endpoint is not None and _tenant_optional():
+                return
+            abort(404, message=f"unknown tenant {code or host!r}")
+        g.tenant = tenancy.context_for(row, plugin_host())
+
+
+def _tenant_optional() -> bool:
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, "tenant_optional", False))
+
+
+def tenant_optional(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a view that also answers with no tenant (e.g. the index of tenants)."""
+    view.tenant_optional = True  # type: ignore[attr-defined]
+    return view
+
+
+def close_session(_exc: BaseException | None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+
+
+def configure_requests(app: Flask) -> None:
+    app.wsgi_app = TenantPrefixMiddleware(app.wsgi_app)  # type: ignore[method-assign]
+    app.before_request(resolve_tenant)
+    app.teardown_appcontext(close_session)
