@@ -307,6 +307,14 @@ class WebhookEvent:
     data: Mapping[str, Any] = field(default_factory=dict)
 
 
+class ProviderUnavailable(RuntimeError):
+    """The provider did not answer in time: the outcome of the call is unknown.
+
+    Not a failure: the kernel keeps the payment pending and settles it later through
+    ``query_status`` (reconciliation); it never retries in a way that could charge twice.
+    """
+
+
 class WebhookError(ValueError):
     """A notification failed verification: bad signature, stale timestamp or bad body.
     The kernel answers 400 and writes nothing."""
