@@ -355,6 +355,7 @@ class ProviderContext:
     send: Callable[[OutgoingWebhook], None]
     clock: Callable[[], datetime]
     settings: Mapping[str, str] = field(default_factory=dict)
+    country: str = ""  # the tenant's market, for providers that serve several countries
 
 
 @runtime_checkable

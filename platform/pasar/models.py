@@ -1,7 +1,11 @@
-"""Every domain's models, imported so ``Base.metadata`` is complete for Alembic and tests."""
+"""Every domain's models, imported so ``Base.metadata`` is complete for Alembic and tests.
+
+Each domain's migrations are their own Alembic branch from the kernel's ``0001`` (with
+``depends_on`` where a table refers to another domain's), so domains evolve independently;
+``pasar db upgrade`` applies every head.
+"""
 from __future__ import annotations
 
 from pasar.db import Base
-from pasar.tenancy import models as tenancy_models
-
-__all__ = ["Base", "tenancy_models"]
+from pasar.tenancy import models as tenancy_models  # noqa: F401
+from pasar.events import models as events_models  # noqa: F401, E402

@@ -33,6 +33,8 @@ celery_app.conf.update(
     enable_utc=True,
     result_expires=timedelta(days=1),
     broker_connection_retry_on_startup=True,
+    # Every domain's tasks module; the worker imports them at start.
+    imports=("pasar.events.tasks", "pasar.providers"),
 )
 _app_cache: dict[str, Any] = {}
 
@@ -56,6 +58,7 @@ def configure_celery(settings: Settings) -> Celery:
 def beat_schedule(settings: Settings) -> dict[str, Any]:
     schedule: dict[str, Any] = {
         "cleanup-results": {"task": "celery.backend_cleanup", "schedule": timedelta(hours=1)},
+        "relay-outbox": {"task": "pasar.events.relay", "schedule": timedelta(seconds=5)},
     }
     if settings.broker_url.startswith("sqla+"):
         schedule["cleanup-broker"] = {"task": "pasar.cleanup_broker", "schedule": timedelta(minutes=10)}

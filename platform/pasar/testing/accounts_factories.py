@@ -1,0 +1,2 @@
+"""Factory fixtures for the accounts domain's tests (and for tests of domains built on it)."""
+from __future__ import annotations
