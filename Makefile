@@ -36,7 +36,7 @@ $(STAMP): setup.cfg pyproject.toml $(PLUGINS)
 translations: install                 ## compile every gettext catalog (kernel and plugins)
 	@for dir in locales $(addsuffix /pasar_*/locales,$(PLUGIN_DIRS)); do \
 	  for d in $$dir; do \
-	    if ls $$d/*/LC_MESSAGES/*.po >/dev/null 2>&1; then $(BIN)/pybabel compile -q -d $$d || exit 1; fi; \
+	    if ls $$d/*/LC_MESSAGES/*.po >/dev/null 2>&1; then $(BIN)/pybabel compile -d $$d >/dev/null || exit 1; fi; \
 	  done; \
 	done
 
