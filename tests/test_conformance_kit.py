@@ -32,6 +32,7 @@ from pasar.contracts import (
     RegionInfo,
     TaxComponent,
     TaxContext,
+    TaxLineInput,
     TaxQuote,
     WebhookEvent,
     Withholding,
@@ -96,13 +97,14 @@ def _rates(currency: str) -> RateTable:
     return RateTable(currency, zones, services)
 
 
-def _inclusive_line(line: Any, rate: Decimal) -> LineTax:
+def _inclusive_line(line: TaxLineInput, rate: Decimal) -> LineTax:
     total = line.unit_price * line.quantity
     tax = (total * rate / (1 + rate)).quantize(CENT, rounding=ROUND_HALF_UP)
-    return LineTax(line.ref, tax, rate, total - tax, f"Example VAT {rate * 100}% ({line.category})", ())
+    rule = f"Example VAT {rate * 100}% ({line.category})"
+    return LineTax(line.ref, tax, rate, total - tax, rule, ())
 
 
-def _exclusive_line(line: Any, province: str) -> LineTax:
+def _exclusive_line(line: TaxLineInput, province: str) -> LineTax:
     total = line.unit_price * line.quantity
     parts = (("federal", CANADA_FEDERAL), (province, CANADA_PROVINCIAL[province]))
     components = tuple(
@@ -200,7 +202,9 @@ class ExamplePlugin:
                                      account_pattern=r"[0-9]{8,14}")
 
     @hookimpl
-    def pasar_register_carriers(self, register: Callable[[CarrierInfo], None], country: str) -> None:
+    def pasar_register_carriers(
+        self, register: Callable[[CarrierInfo], None], country: str
+    ) -> None:
         if country in COUNTRIES:
             register(_carrier_info(COUNTRIES[country]))
 
@@ -246,6 +250,15 @@ def test_tax_cases_cover_every_category_subdivision_and_date() -> None:
     assert len(cases) == per_place * (1 + 2)
     ids = {case.id for case in cases}
     assert {"KE-food-2024-01-01", "CA-QC-luxury-today", "CA-ON-books-2030-12-31"} <= ids
+
+
+def test_foreign_seller_cases_use_a_country_the_plugin_does_not_serve() -> None:
+    china = CountryInfo("CN", "China", "CNY", ("zh_Hans_CN",), ("Asia/Shanghai",))
+
+    assert [case.id for case in conformance.foreign_seller_cases([KENYA, CANADA])] == [
+        "KE-standard-today-from-CN", "CA-ON-standard-today-from-CN", "CA-QC-standard-today-from-CN"
+    ]
+    assert {case.seller_country for case in conformance.foreign_seller_cases([china])} == {"JP"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -544,7 +557,9 @@ class AnswersForEveryCountry(ExamplePlugin):
         return FeatureSet(country, frozenset({"short_video"}))
 
     @hookimpl
-    def pasar_register_carriers(self, register: Callable[[CarrierInfo], None], country: str) -> None:
+    def pasar_register_carriers(
+        self, register: Callable[[CarrierInfo], None], country: str
+    ) -> None:
         register(_carrier_info(KENYA))
 
 
