@@ -320,6 +320,7 @@ def run(ctx: Context, host: str, port: int, worker: bool) -> None:
     with ctx.db.session(all_tenants=True) as session:
         rows = [(t.code, t.name, [h.host for h in t.hosts]) for t in list_tenants(session)]
     child = _start_worker() if worker else None
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)  # so `finally` stops the worker too
     click.echo(f"Pasar on http://{host}:{port}/ ({len(rows)} tenants)")
     for code, name, hosts in rows:
         click.echo(f"  {code:<4} http://{hosts[0]}:{port}/   http://{host}:{port}/t/{code}/   {name}")
@@ -327,13 +328,27 @@ def run(ctx: Context, host: str, port: int, worker: bool) -> None:
         app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
     finally:
         if child is not None:
-            child.send_signal(signal.SIGTERM)
-            child.wait(timeout=30)
+            _stop(child)
+
+
+def _exit_on_sigterm(_signum: int, _frame: Any) -> None:
+    raise SystemExit(0)
 
 
 def _start_worker() -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "pasar.cli", "worker", "--beat", "--concurrency", "2"]
-    return subprocess.Popen(command, env=os.environ.copy())
+    # Its own process group: Ctrl-C reaches the server, which then stops the whole worker.
+    return subprocess.Popen(command, env=os.environ.copy(), start_new_session=True)
+
+
+def _stop(child: subprocess.Popen[bytes]) -> None:
+    """Warm shutdown (finish running tasks), then kill what is left after 30 s."""
+    os.killpg(child.pid, signal.SIGTERM)
+    try:
+        child.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(child.pid, signal.SIGKILL)
+        child.wait()
 
 
 @main.command()
@@ -374,6 +389,43 @@ def ping_worker(ctx: Context, timeout: float) -> None:
         raise click.ClickException(f"no answer from a worker within {timeout:g}s: {exc}") from exc
     _echo_json(answer)
 
+
+# --- operators --------------------------------------------------------------------------------
+@main.group()
+def operators() -> None:
+    """Operator accounts: the people who run one or more marketplaces."""
+
+
+@operators.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="The operator's name.")
+@click.option("--tenants", "tenant_codes", required=True, help='"*" for every tenant, or codes such as uk,de.')
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
+@pass_ctx
+def operators_create(ctx: Context, email: str, name: str, tenant_codes: str, password_stdin: bool) -> None:
+    """Create an operator who may act in the given tenants (the password is asked for)."""
+    from pasar.accounts import service
+
+    if "@" not in email.strip(" @"):
+        raise click.BadParameter(f"{email!r} is not an email address", param_hint="EMAIL")
+    password = _read_password(password_stdin)
+    try:
+        with ctx.db.session(write=True) as session:
+            operator = service.create_operator(session, email, password, name, tenant_codes.split(","))
+    except service.WeakPassword as exc:
+        raise click.BadParameter(f"password {exc}", param_hint="password") from None
+    except service.UnknownTenants as exc:
+        raise click.BadParameter(str(exc), param_hint="--tenants") from None
+    except service.EmailTaken as exc:
+        raise click.BadParameter(str(exc), param_hint="EMAIL") from None
+    click.echo(f"created operator {operator.email} (id {operator.id}) for tenants: {', '.join(operator.tenant_codes)}")
+
+
+def _read_password(from_stdin: bool) -> str:
+    """The password from one line of stdin, or typed twice at a hidden prompt."""
+    if from_stdin:
+        return click.get_text_stream("stdin").readline().rstrip("\r\n")
+    return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
 
 if __name__ == "__main__":
     main()
