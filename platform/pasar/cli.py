@@ -35,6 +35,9 @@ class Context:
                 self._app = create_app()
             except Exception as exc:  # a start-up error is a CLI error, not a traceback
                 raise click.ClickException(str(exc)) from exc
+            click_ctx = click.get_current_context(silent=True)
+            if click_ctx is not None:  # close the pool when the command ends
+                click_ctx.call_on_close(self._app.extensions["pasar.db"].dispose)
         return self._app
 
     @property
@@ -424,7 +427,7 @@ def operators_create(ctx: Context, email: str, name: str, tenant_codes: str, pas
 def _read_password(from_stdin: bool) -> str:
     """The password from one line of stdin, or typed twice at a hidden prompt."""
     if from_stdin:
-        return click.get_text_stream("stdin").readline().rstrip("\r\n")
+        return sys.stdin.readline().rstrip("\r\n")
     return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
 
 if __name__ == "__main__":

@@ -107,8 +107,9 @@ def _app_settings(database_url: str, tmp: Path) -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def make_app(
     make_database_url: Callable[[], str], plugin_host: Any, tmp_path_factory: pytest.TempPathFactory
-) -> Callable[..., Any]:
-    """Build a migrated app on a fresh database; ``tenants=True`` applies the reference files."""
+) -> Iterator[Callable[..., Any]]:
+    """Build a migrated app on a fresh database; ``tenants=True`` applies the reference files.
+    Every app's connection pool is closed at the end (before its database is dropped)."""
     from pasar.app import create_app
     from pasar.migrate import upgrade
     from pasar.tenancy.service import apply_tenants
@@ -124,9 +125,13 @@ def make_app(
             with db.session(all_tenants=True) as session:
                 apply_tenants(session, [REFERENCE_TENANTS], plugin_host)
         use_app(app)
+        made.append(app)
         return app
 
-    return make
+    made: list[Any] = []
+    yield make
+    for app in made:
+        app.extensions["pasar.db"].dispose()
 
 
 @pytest.fixture(scope="session")
