@@ -41,6 +41,22 @@ def current(url: str) -> str | None:
         engine.dispose()
 
 
-def revision(url: str, message: str) -> None:
-    """Autogenerate a new migration from the models (developers only)."""
-    command.revision(alembic_config(url), message=message, autogenerate=True)
+def revision(url: str, message: str, *, branch: str, depends_on: tuple[str, ...] = ()) -> None:
+    """Autogenerate the next migration of one domain's branch (developers only).
+
+    A new branch starts from the kernel's ``0001``; check the generated file holds only that
+    domain's tables before committing it.
+    """
+    from alembic.script import ScriptDirectory
+
+    config = alembic_config(url)
+    scripts = ScriptDirectory.from_config(config)
+    existing = [r for r in scripts.walk_revisions() if branch in (r.branch_labels or ())]
+    number = len([r for r in scripts.walk_revisions() if r.revision.startswith(f"{branch}_")]) + 1
+    command.revision(
+        config, message=message, autogenerate=True, rev_id=f"{branch}_{number:04d}",
+        head=f"{branch}@head" if existing else "0001",
+        branch_label=None if existing else branch,
+        depends_on=list(depends_on) or None,
+        splice=not existing,
+    )
