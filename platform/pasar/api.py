@@ -37,8 +37,11 @@ class PasarApi(Api):
 def http_problem(error: HTTPException) -> Response:
     data = getattr(error, "data", None) or {}
     extra: dict[str, Any] = {}
-    if "errors" in data:
-        extra["errors"] = _flatten_errors(data["errors"])
+    # flask-smorest puts schema validation messages under "messages", abort(errors=...) under
+    # "errors": both become the field → messages map.
+    errors = data.get("errors") or data.get("messages")
+    if errors:
+        extra["errors"] = _flatten_errors(errors)
     detail = data.get("message") or error.description or ""
     for key in ("feature", "field"):
         if key in data:

@@ -70,8 +70,10 @@ def check_tenant_plugins(app: Flask) -> None:
 def register_blueprints(app: Flask, api: Any, host: PluginHost) -> None:
     from pasar.storefront.views import blp as storefront
     from pasar.tenancy.api import blp as tenancy
+    from pasar.accounts.api import blp as accounts
 
     api.register_blueprint(tenancy)
+    api.register_blueprint(accounts)
     app.register_blueprint(storefront)
     app.add_url_rule("/healthz", "health", lambda: jsonify(status="ok"))
 

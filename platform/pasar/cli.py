@@ -408,6 +408,7 @@ def operators() -> None:
 def operators_create(ctx: Context, email: str, name: str, tenant_codes: str, password_stdin: bool) -> None:
     """Create an operator who may act in the given tenants (the password is asked for)."""
     from pasar.accounts import service
+    from pasar.accounts.passwords import WeakPassword
 
     if "@" not in email.strip(" @"):
         raise click.BadParameter(f"{email!r} is not an email address", param_hint="EMAIL")
@@ -415,7 +416,7 @@ def operators_create(ctx: Context, email: str, name: str, tenant_codes: str, pas
     try:
         with ctx.db.session(write=True) as session:
             operator = service.create_operator(session, email, password, name, tenant_codes.split(","))
-    except service.WeakPassword as exc:
+    except WeakPassword as exc:
         raise click.BadParameter(f"password {exc}", param_hint="password") from None
     except service.UnknownTenants as exc:
         raise click.BadParameter(str(exc), param_hint="--tenants") from None

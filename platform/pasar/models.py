@@ -9,3 +9,4 @@ from __future__ import annotations
 from pasar.db import Base
 from pasar.tenancy import models as tenancy_models  # noqa: F401
 from pasar.events import models as events_models  # noqa: F401, E402
+from pasar.accounts import models as accounts_models  # noqa: F401, E402

@@ -1,0 +1,1 @@
+"""Accounts: buyers, shop staff and creators (per tenant), operators (global), bearer tokens."""
