@@ -71,9 +71,14 @@ def register_blueprints(app: Flask, api: Any, host: PluginHost) -> None:
     from pasar.storefront.views import blp as storefront
     from pasar.tenancy.api import blp as tenancy
     from pasar.accounts.api import blp as accounts
+    from pasar.sellers.api import blp as sellers
+    from pasar.catalog.api import blp as catalog, media_blp as catalog_media
 
     api.register_blueprint(tenancy)
     api.register_blueprint(accounts)
+    api.register_blueprint(sellers)
+    api.register_blueprint(catalog)
+    api.register_blueprint(catalog_media)
     app.register_blueprint(storefront)
     app.add_url_rule("/healthz", "health", lambda: jsonify(status="ok"))
 

@@ -371,9 +371,9 @@ def worker(ctx: Context, concurrency: int, beat: bool, loglevel: str) -> None:
 
 
 def _var_path(name: str) -> str:
-    from pasar.config import _var_dir
+    from pasar.config import var_dir
 
-    path = _var_dir()
+    path = var_dir()
     path.mkdir(parents=True, exist_ok=True)
     return str(path / name)
 

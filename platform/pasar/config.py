@@ -18,8 +18,12 @@ from typing import Any
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
-def _var_dir() -> Path:
+def var_dir() -> Path:
+    """Where the embedded defaults keep their files (SQLite, uploads, media, secrets)."""
     return Path(os.environ.get("PASAR_VAR_DIR", PROJECT_ROOT / "var"))
+
+
+_var_dir = var_dir  # the older private name, still imported by some domains
 
 
 @dataclass(frozen=True)
@@ -50,12 +54,12 @@ class Settings:
 
 
 def _sqlite_url(name: str) -> str:
-    return f"sqlite:///{_var_dir() / name}"
+    return f"sqlite:///{var_dir() / name}"
 
 
 def _persistent_secret(name: str) -> str:
     """A random secret kept under var/ so sessions and webhooks survive restarts."""
-    path = _var_dir() / name
+    path = var_dir() / name
     if path.exists():
         return path.read_text().strip()
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,1 @@
+"""Catalog: categories, products, variants with price history and stock, images, listing."""
