@@ -73,12 +73,14 @@ def register_blueprints(app: Flask, api: Any, host: PluginHost) -> None:
     from pasar.accounts.api import blp as accounts
     from pasar.sellers.api import blp as sellers
     from pasar.catalog.api import blp as catalog, media_blp as catalog_media
+    from pasar.ledger.api import blp as ledger
 
     api.register_blueprint(tenancy)
     api.register_blueprint(accounts)
     api.register_blueprint(sellers)
     api.register_blueprint(catalog)
     api.register_blueprint(catalog_media)
+    api.register_blueprint(ledger)
     app.register_blueprint(storefront)
     app.add_url_rule("/healthz", "health", lambda: jsonify(status="ok"))
 

@@ -11,4 +11,5 @@ from pasar.tenancy import models as tenancy_models  # noqa: F401
 from pasar.events import models as events_models  # noqa: F401, E402
 from pasar.accounts import models as accounts_models  # noqa: F401, E402
 from pasar.sellers import models as sellers_models  # noqa: F401, E402
+from pasar.ledger import models as ledger_models  # noqa: F401, E402
 from pasar.catalog import models as catalog_models  # noqa: F401, E402

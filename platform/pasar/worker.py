@@ -34,7 +34,7 @@ celery_app.conf.update(
     result_expires=timedelta(days=1),
     broker_connection_retry_on_startup=True,
     # Every domain's tasks module; the worker imports them at start.
-    imports=("pasar.events.tasks", "pasar.providers", "pasar.accounts.tasks"),
+    imports=("pasar.events.tasks", "pasar.providers", "pasar.accounts.tasks", "pasar.ledger.tasks"),
 )
 _app_cache: dict[str, Any] = {}
 
@@ -59,6 +59,7 @@ def beat_schedule(settings: Settings) -> dict[str, Any]:
     schedule: dict[str, Any] = {
         "cleanup-results": {"task": "celery.backend_cleanup", "schedule": timedelta(hours=1)},
         "relay-outbox": {"task": "pasar.events.relay", "schedule": timedelta(seconds=5)},
+        "run-payouts": {"task": "pasar.ledger.run_payouts", "schedule": timedelta(days=1)},
         "prune-accounts": {"task": "pasar.accounts.prune", "schedule": timedelta(hours=1)},
     }
     if settings.broker_url.startswith("sqla+"):
