@@ -11,12 +11,11 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import TestResponse, encode_multipart
 
 
-@pytest.fixture(autouse=True)
-def var_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Documents uploaded through the API land under this test's own ``PASAR_VAR_DIR``."""
-    path = tmp_path / "var"
-    monkeypatch.setenv("PASAR_VAR_DIR", str(path))
-    return path
+@pytest.fixture()
+def var_dir(app: Any) -> Path:
+    """The folder holding the test app's ``uploads`` (its settings point it at a temporary
+    folder, never into the checkout)."""
+    return Path(app.config["PASAR"].extra["uploads_dir"]).parent
 
 
 @pytest.fixture()

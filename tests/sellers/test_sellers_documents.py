@@ -66,7 +66,7 @@ def test_a_text_file_renamed_pdf_is_refused_naming_the_file(
     assert answer.mimetype == "application/problem+json"
     assert list(answer.get_json()["errors"]) == ["file"]
     assert client.get("/api/v1/seller", headers=shop.headers).get_json()["documents"] == []
-    assert not (var_dir / "uploads").exists()
+    assert not (var_dir / "uploads" / "id" / str(shop.id)).exists(), "nothing written for the shop"
 
 
 def test_a_6_mib_file_is_refused_as_too_large(client: Any, make_seller: Any, upload: Any) -> None:

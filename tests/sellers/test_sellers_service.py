@@ -131,6 +131,9 @@ def test_the_store_writes_once_and_refuses_paths_outside_its_root(tmp_path: Path
         store.path("../outside")
 
 
-def test_the_uploads_directory_follows_the_settings_then_the_var_dir(tmp_path: Path, var_dir: Path) -> None:
+def test_the_uploads_directory_follows_the_settings_then_the_var_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PASAR_VAR_DIR", str(tmp_path / "var"))
     assert uploads_root(Settings(extra={"uploads_dir": str(tmp_path / "docs")})) == tmp_path / "docs"
-    assert uploads_root(Settings()) == var_dir / "uploads"
+    assert uploads_root(Settings()) == tmp_path / "var" / "uploads"

@@ -101,6 +101,8 @@ def _app_settings(database_url: str, tmp: Path) -> dict[str, Any]:
         "webhook_secret": "test-webhook-secret",
         "task_always_eager": True,
         "testing": True,
+        # Files the app writes (KYC documents, product images) stay out of the checkout.
+        "extra": {"uploads_dir": str(tmp / "uploads"), "media_dir": str(tmp / "media")},
     }
 
 
