@@ -14,6 +14,10 @@ from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
 PROBLEM_MIME = "application/problem+json"
+# webargs adds "schema" and "headers" to a validation error's data: not problem members.
+_RESERVED = frozenset({"message", "messages", "errors", "status", "code", "title", "type", "detail",
+                       "schema", "headers", "exc"})
+_PLAIN = (str, int, float, bool, list, dict, type(None))
 
 
 def problem(status: int, title: str, detail: str = "", **extra: Any) -> Response:
@@ -43,9 +47,11 @@ def http_problem(error: HTTPException) -> Response:
     if errors:
         extra["errors"] = _flatten_errors(errors)
     detail = data.get("message") or error.description or ""
-    for key in ("feature", "field"):
-        if key in data:
-            extra[key] = data[key]
+    # Anything else a view put in the problem (feature, field, variant_id, available, ...)
+    # is an RFC 9457 extension member: pass it through.
+    for key, value in data.items():
+        if key not in _RESERVED and key not in extra and isinstance(value, _PLAIN):
+            extra[key] = value
     response = problem(error.code or 500, error.name, detail, **extra)
     for name, value in error.get_headers():
         if name.lower() == "allow":  # keep the Allow header of 405 answers

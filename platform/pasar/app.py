@@ -69,6 +69,13 @@ def check_tenant_plugins(app: Flask) -> None:
 
 def register_blueprints(app: Flask, api: Any, host: PluginHost) -> None:
     from pasar.storefront.views import blp as storefront
+    from pasar.cart.api import blp as cart
+    from pasar.checkout.api import blp as checkout
+    from pasar.payments.api import blp as payments
+    from pasar.payments.sandbox_pages import blp as payments_sandbox
+    from pasar.orders.api import blp as orders
+    from pasar.shipping.api import blp as shipping, sandbox_blp as shipping_sandbox
+    from pasar.returns.api import blp as returns
     from pasar.tenancy.api import blp as tenancy
     from pasar.accounts.api import blp as accounts
     from pasar.sellers.api import blp as sellers
@@ -81,6 +88,14 @@ def register_blueprints(app: Flask, api: Any, host: PluginHost) -> None:
     api.register_blueprint(catalog)
     api.register_blueprint(catalog_media)
     api.register_blueprint(ledger)
+    api.register_blueprint(orders)
+    api.register_blueprint(shipping)
+    api.register_blueprint(shipping_sandbox)
+    api.register_blueprint(returns)
+    api.register_blueprint(cart)
+    api.register_blueprint(checkout)
+    api.register_blueprint(payments)
+    app.register_blueprint(payments_sandbox)
     app.register_blueprint(storefront)
     app.add_url_rule("/healthz", "health", lambda: jsonify(status="ok"))
 

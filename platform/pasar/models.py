@@ -13,3 +13,9 @@ from pasar.accounts import models as accounts_models  # noqa: F401, E402
 from pasar.sellers import models as sellers_models  # noqa: F401, E402
 from pasar.ledger import models as ledger_models  # noqa: F401, E402
 from pasar.catalog import models as catalog_models  # noqa: F401, E402
+from pasar.orders import models as orders_models  # noqa: F401
+from pasar.shipping import models as shipping_models  # noqa: F401, E402
+from pasar.returns import models as returns_models  # noqa: F401, E402
+from pasar.cart import models as cart_models  # noqa: F401, E402
+from pasar.checkout import models as checkout_models  # noqa: F401, E402
+from pasar.payments import models as payments_models  # noqa: F401, E402

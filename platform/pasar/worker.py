@@ -34,7 +34,9 @@ celery_app.conf.update(
     result_expires=timedelta(days=1),
     broker_connection_retry_on_startup=True,
     # Every domain's tasks module; the worker imports them at start.
-    imports=("pasar.events.tasks", "pasar.providers", "pasar.accounts.tasks", "pasar.ledger.tasks"),
+    imports=("pasar.events.tasks", "pasar.providers", "pasar.accounts.tasks", "pasar.ledger.tasks",
+             "pasar.checkout.tasks", "pasar.payments.tasks",
+             "pasar.orders.tasks", "pasar.shipping.tasks"),
 )
 _app_cache: dict[str, Any] = {}
 
@@ -61,6 +63,12 @@ def beat_schedule(settings: Settings) -> dict[str, Any]:
         "relay-outbox": {"task": "pasar.events.relay", "schedule": timedelta(seconds=5)},
         "run-payouts": {"task": "pasar.ledger.run_payouts", "schedule": timedelta(days=1)},
         "prune-accounts": {"task": "pasar.accounts.prune", "schedule": timedelta(hours=1)},
+        "complete-due-orders": {"task": "pasar.orders.complete_due", "schedule": timedelta(minutes=5)},
+        # The demo's carriers: sandbox parcels move one tracking step every 30 s.
+        "advance-demo-shipments": {"task": "pasar.shipping.advance_demo_shipments", "schedule": timedelta(seconds=30)},
+        "expire-unpaid": {"task": "pasar.payments.expire_unpaid", "schedule": timedelta(minutes=1)},
+        "reconcile-payments": {"task": "pasar.payments.reconcile", "schedule": timedelta(minutes=2)},
+        "purge-idempotency-keys": {"task": "pasar.checkout.purge_idempotency_keys", "schedule": timedelta(hours=1)},
     }
     if settings.broker_url.startswith("sqla+"):
         schedule["cleanup-broker"] = {"task": "pasar.cleanup_broker", "schedule": timedelta(minutes=10)}

@@ -66,6 +66,9 @@ def publish(session: Session, tenant_for: Callable[[int], TenantContext], limit:
 
 
 def _kick_relay(session: Session) -> None:
+    # after_commit also fires when a SAVEPOINT is released: only the real commit counts.
+    if session.in_nested_transaction():
+        return
     if not session.info.pop("pasar_recorded_events", 0):
         return
     from pasar.events.tasks import relay

@@ -1,0 +1,1 @@
+"""Orders: one buyer checkout splits into one order per seller, each with its own life."""

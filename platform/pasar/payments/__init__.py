@@ -1,0 +1,1 @@
+"""Payments: one per checkout through the method's gateway, webhooks, reconciliation, refunds."""

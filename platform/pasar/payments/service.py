@@ -1,0 +1,342 @@
+"""Payment services: open a checkout's payment, call its gateway, and settle it.
+
+The rule everywhere: **a provider is never called inside an open write transaction.** The
+payment row is committed first (its ``reference`` is in the request and every webhook), the
+gateway is called with no transaction open, and its answer is applied in a transaction of its
+own through ``state.move`` — the one idempotent transition the webhook, the buyer's return,
+expiry and reconciliation all use. ``settle`` is the single way any of them learns the outcome:
+it asks the gateway (``query_status``) and applies what it says.
+
+``confirm_cash_collected`` and ``refund_order`` (for the fulfilment side) live in
+``pasar.payments.refunds`` and are re-exported here.
+"""
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from pasar import clock
+from pasar.contracts import PaymentIntent, PaymentMethod, PaymentRequest, ProviderUnavailable, WebhookEvent
+from pasar.money import from_minor, to_minor, money
+from pasar.orders.models import Checkout
+from pasar.payments import refunds, state
+from pasar.payments.gateways import Providers, UnknownMethod
+from pasar.payments.models import Payment, PaymentEvent
+from pasar.payments.refunds import confirm_cash_collected, refund_order
+from pasar.tenancy.service import TenantContext
+
+__all__ = [
+    "PaymentNotFound", "Providers", "UnknownMethod", "WebhookOutcome", "confirm_cash_collected", "expire_checkout",
+    "handle_webhook", "mark_unknown", "open_payment", "reconcile_payment", "refund_order", "settle", "start_payment",
+]
+
+
+#: A payment still without the provider's answer this long after it was opened is stuck: the
+#: create call is over (it had its own timeout), so reconciling it cannot race with it.
+STUCK_AFTER = timedelta(minutes=10)
+
+
+class PaymentNotFound(LookupError):
+    """No payment of this tenant matches (another tenant's is not found either)."""
+
+
+# --- opening -----------------------------------------------------------------------------------
+def open_payment(session: Session, tenant: TenantContext, checkout: Checkout, method: PaymentMethod) -> Payment:
+    """The checkout's payment row, written with the orders, before the gateway hears of it."""
+    payment = Payment(
+        checkout_id=checkout.id, reference=f"pay_{secrets.token_hex(12)}", method=method.code, flow=method.flow,
+        amount_minor=checkout.total_minor, currency=checkout.currency, status="pending",
+        idempotency_key=f"checkout-{checkout.id}", page_token=secrets.token_urlsafe(24), instructions={},
+    )
+    session.add(payment)
+    session.flush()
+    return payment
+
+
+def payment_request(tenant: TenantContext, payment: Payment, *, return_url: str, buyer_email: str | None = None,
+                    details: Mapping[str, str] | None = None) -> PaymentRequest:
+    """The request the gateway gets; the same on every retry (same key, same fingerprint)."""
+    return PaymentRequest(
+        reference=payment.reference, amount=from_minor(payment.amount_minor, payment.currency, tenant.currency_rules()).amount,
+        currency=payment.currency, method=payment.method, country=tenant.country, return_url=return_url,
+        idempotency_key=payment.idempotency_key, buyer_email=buyer_email, details=dict(details or {}),
+    )
+
+
+def return_url(providers: Providers, tenant: TenantContext, payment: Payment) -> str:
+    """Where a redirect page sends the buyer back; the payment reference lets that page settle
+    the payment without a bearer token."""
+    return f"{providers.base_url(tenant)}/api/v1/checkout/{payment.checkout_id}/return?payment={payment.reference}"
+
+
+def start_payment(providers: Providers, tenant: TenantContext, payment_id: int, *, buyer_email: str | None,
+                  details: Mapping[str, str] | None = None) -> None:
+    """Create the payment at the gateway (no transaction open) and apply its answer.
+
+    A timeout leaves it ``pending`` with ``outcome_unknown`` (reconciliation settles it); a
+    request the provider refuses (bad card number, amount out of limits) fails the payment.
+    """
+    with providers.db.session(tenant.id) as session:
+        payment = session.get_one(Payment, payment_id)
+        request = payment_request(tenant, payment, return_url=return_url(providers, tenant, payment),
+                                  buyer_email=buyer_email, details=details)
+    gateway = providers.gateway(tenant, request.method)
+    try:
+        intent = gateway.create_payment(request)
+    except ProviderUnavailable:
+        mark_unknown(providers, tenant, payment_id)
+        return
+    except ValueError as exc:
+        _fail(providers, tenant, payment_id, str(exc))
+        return
+    apply_intent(providers, tenant, payment_id, intent, sandbox_page=hasattr(gateway, "page_data"))
+
+
+def apply_intent(providers: Providers, tenant: TenantContext, payment_id: int, intent: PaymentIntent, *,
+                 sandbox_page: bool = False) -> None:
+    """Store what the gateway answered and move the payment accordingly."""
+    with providers.db.session(tenant.id, write=True) as session:
+        payment = session.get_one(Payment, payment_id)
+        payment.provider_ref = payment.provider_ref or intent.provider_ref
+        payment.redirect_url = intent.redirect_url or payment.redirect_url
+        payment.instructions = dict(intent.instructions) or payment.instructions
+        payment.expires_at = intent.expires_at or payment.expires_at
+        payment.outcome_unknown = False
+        if sandbox_page and intent.instructions and not intent.redirect_url:
+            payment.sandbox_url = f"{providers.base_url(tenant)}/sandbox/{tenant.code}/pay/{payment.provider_ref}"
+        _checkout_deadline(session, payment, intent)
+        if payment.status == "pending" and intent.status == "requires_action":
+            payment.status = "requires_action"  # the provider's first answer: the buyer must act
+        else:
+            state.move(session, tenant, payment, intent.status, reason=intent.failure_reason,
+                       amount_minor=_minor(tenant, intent))
+
+
+def _checkout_deadline(session: Session, payment: Payment, intent: PaymentIntent) -> None:
+    """A virtual account or QR code brings its own deadline: the checkout expires with it."""
+    if intent.expires_at is None:
+        return
+    checkout = session.get_one(Checkout, payment.checkout_id)
+    if checkout.status == "pending_payment" and checkout.expires_at is not None:
+        checkout.expires_at = intent.expires_at
+
+
+def mark_unknown(providers: Providers, tenant: TenantContext, payment_id: int) -> None:
+    """Leave the payment to reconciliation: its outcome at the provider is not known."""
+    with providers.db.session(tenant.id, write=True) as session:
+        payment = session.get_one(Payment, payment_id)
+        if payment.status in state.OPEN:
+            payment.outcome_unknown = True
+
+
+def _fail(providers: Providers, tenant: TenantContext, payment_id: int, reason: str) -> None:
+    with providers.db.session(tenant.id, write=True) as session:
+        payment = session.get_one(Payment, payment_id)
+        state.move(session, tenant, payment, "failed", reason=reason)
+
+
+def _minor(tenant: TenantContext, intent: PaymentIntent) -> int | None:
+    try:
+        return to_minor(money(intent.amount, intent.currency), tenant.currency_rules())
+    except ValueError:
+        return None
+
+
+# --- settling ----------------------------------------------------------------------------------
+def settle(providers: Providers, tenant: TenantContext, payment_id: int) -> str:
+    """Ask the gateway how the payment stands and apply it; returns our status afterwards.
+
+    The webhook, the buyer's return, expiry and reconciliation all come here, so whichever
+    comes first moves the payment and the others find nothing left to do.
+    """
+    with providers.db.session(tenant.id) as session:
+        payment = session.get_one(Payment, payment_id)
+        provider_ref, method, status = payment.provider_ref, payment.method, payment.status
+    if provider_ref is None:
+        return reconcile_payment(providers, tenant, payment_id) if _unknown(providers, tenant, payment_id) else status
+    try:
+        intent = providers.gateway(tenant, method).query_status(provider_ref)
+    except (ProviderUnavailable, KeyError):
+        return status
+    with providers.db.session(tenant.id, write=True) as session:
+        payment = session.get_one(Payment, payment_id)
+        state.move(session, tenant, payment, intent.status, reason=intent.failure_reason, amount_minor=_minor(tenant, intent))
+        return payment.status
+
+
+def _unknown(providers: Providers, tenant: TenantContext, payment_id: int) -> bool:
+    with providers.db.session(tenant.id) as session:
+        return session.get_one(Payment, payment_id).outcome_unknown
+
+
+def reconcile_payment(providers: Providers, tenant: TenantContext, payment_id: int) -> str:
+    """Settle a payment whose outcome is unknown. Without a provider reference the create call
+    timed out: it is made again with the SAME idempotency key, which returns the payment the
+    provider already has (or creates it now) — never a second charge. Card numbers are never
+    stored, so a card payment the provider never received fails here instead."""
+    with providers.db.session(tenant.id) as session:
+        payment = session.get_one(Payment, payment_id)
+        if payment.provider_ref is not None or payment.status not in state.OPEN:
+            provider_ref = payment.provider_ref
+            request = None
+        else:
+            provider_ref = None
+            request = payment_request(tenant, payment, return_url=return_url(providers, tenant, payment))
+    if request is None:
+        return settle(providers, tenant, payment_id) if provider_ref is not None else _status(providers, tenant, payment_id)
+    gateway = providers.gateway(tenant, request.method)
+    try:
+        intent = gateway.create_payment(request)
+    except ProviderUnavailable:
+        return _status(providers, tenant, payment_id)
+    except ValueError as exc:
+        _fail(providers, tenant, payment_id, str(exc))
+        return _status(providers, tenant, payment_id)
+    apply_intent(providers, tenant, payment_id, intent, sandbox_page=hasattr(gateway, "page_data"))
+    return settle(providers, tenant, payment_id)
+
+
+def _status(providers: Providers, tenant: TenantContext, payment_id: int) -> str:
+    with providers.db.session(tenant.id) as session:
+        return session.get_one(Payment, payment_id).status
+
+
+def expire_checkout(providers: Providers, tenant: TenantContext, checkout_id: int) -> str:
+    """A checkout past its deadline: settle its payment first — one that succeeded meanwhile is
+    kept, never cancelled — then cancel it at the gateway, which ends the orders, returns
+    stock and vouchers. Returns the payment's status afterwards.
+
+    Past the deadline the create call is long over, so a payment the gateway never confirmed
+    (no provider reference) is reconciled with its own key before it is cancelled.
+    """
+    with providers.db.session(tenant.id) as session:
+        payment = session.scalar(select(Payment).where(Payment.checkout_id == checkout_id))
+        if payment is None:
+            return "missing"
+        payment_id, method, known = payment.id, payment.method, payment.provider_ref is not None
+    status = settle(providers, tenant, payment_id) if known else reconcile_payment(providers, tenant, payment_id)
+    with providers.db.session(tenant.id) as session:
+        payment = session.get_one(Payment, payment_id)
+        checkout = session.get_one(Checkout, checkout_id)
+        due = checkout.expires_at is not None and checkout.expires_at <= clock.now()
+        provider_ref = payment.provider_ref
+    if status not in state.OPEN or not due or provider_ref is None:
+        return status
+    try:
+        intent = providers.gateway(tenant, method).cancel(provider_ref)
+    except ProviderUnavailable:
+        return status
+    except ValueError:  # captured, expired or failed at the provider meanwhile
+        return settle(providers, tenant, payment_id)
+    with providers.db.session(tenant.id, write=True) as session:
+        payment = session.get_one(Payment, payment_id)
+        state.move(session, tenant, payment, intent.status, reason="not paid in time")
+        return payment.status
+
+
+# --- webhooks ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class WebhookOutcome:
+    duplicate: bool
+    payment_id: int | None
+    status: str | None
+
+
+def handle_webhook(providers: Providers, tenant: TenantContext, method: str, headers: Mapping[str, str], body: bytes) -> WebhookOutcome:
+    """Verify, record once, settle.
+
+    Raises ``UnknownMethod`` (no such gateway here), ``WebhookError`` (bad signature, stale
+    timestamp or body: nothing is written) and ``PaymentNotFound``. An event id seen before and
+    already applied changes nothing; one recorded but not yet applied (a crash between the two
+    steps) is settled again, which is harmless.
+    """
+    gateway = providers.gateway(tenant, method)
+    event = gateway.verify_webhook(headers, body)
+    with providers.db.session(tenant.id, write=True) as session:
+        stored = _record_event(session, tenant, method, event)
+        if stored is None or stored.applied:
+            return WebhookOutcome(True, stored.payment_id if stored else None, None)
+        if event.type.startswith("refund."):
+            refunds.apply_refund_event(session, tenant, stored)
+            return WebhookOutcome(False, stored.payment_id, None)
+        payment = _payment_for(session, event)
+        stored.payment_id = payment.id
+        payment.provider_ref = payment.provider_ref or event.provider_ref
+        payment.last_event_at = max(filter(None, (payment.last_event_at, event.occurred_at)))
+        event_row_id, payment_id = stored.id, payment.id
+    status = settle(providers, tenant, payment_id)
+    with providers.db.session(tenant.id, write=True) as session:
+        session.get_one(PaymentEvent, event_row_id).applied = True
+    return WebhookOutcome(False, payment_id, status)
+
+
+def _record_event(session: Session, tenant: TenantContext, method: str, event: WebhookEvent) -> PaymentEvent | None:
+    """The stored event (new, or found again); None when a concurrent delivery of the same
+    event won the insert."""
+    found = session.scalar(select(PaymentEvent).where(PaymentEvent.provider == method, PaymentEvent.event_id == event.event_id))
+    if found is not None:
+        return found
+    subject = str(event.data.get("refund_ref") or event.provider_ref) if event.type.startswith("refund.") else event.provider_ref
+    stored = PaymentEvent(provider=method, event_id=event.event_id, type=event.type, subject_ref=subject[:100],
+                          occurred_at=event.occurred_at, data=_jsonable(event.data))
+    try:
+        with session.begin_nested():
+            session.add(stored)
+    except IntegrityError:
+        return None
+    return stored
+
+
+def _payment_for(session: Session, event: WebhookEvent) -> Payment:
+    """By the provider's reference, or by ours (the webhook may overtake the gateway's answer)."""
+    reference = event.data.get("reference")
+    conditions = [Payment.provider_ref == event.provider_ref]
+    if isinstance(reference, str):
+        conditions.append(Payment.reference == reference)
+    payment = session.scalar(select(Payment).where(or_(*conditions)).limit(1))
+    if payment is None:
+        raise PaymentNotFound(f"no payment {event.provider_ref!r}")
+    return payment
+
+
+def _jsonable(data: Mapping[str, object]) -> dict[str, object]:
+    return {key: (str(value) if isinstance(value, Decimal) else value) for key, value in data.items()}
+
+
+# --- queries -----------------------------------------------------------------------------------
+def payment_of(session: Session, tenant: TenantContext, checkout_id: int) -> Payment | None:
+    return session.scalar(select(Payment).where(Payment.checkout_id == checkout_id))
+
+
+def payment_by_provider_ref(session: Session, tenant: TenantContext, provider_ref: str) -> Payment:
+    payment = session.scalar(select(Payment).where(Payment.provider_ref == provider_ref))
+    if payment is None:
+        raise PaymentNotFound(provider_ref)
+    return payment
+
+
+def unsettled_payment_ids(session: Session, limit: int = 200) -> list[tuple[int, int]]:
+    """``(tenant_id, payment_id)`` across tenants of payments whose outcome is unknown: a
+    gateway call that timed out, or one that never answered at all (the process died after the
+    orders were committed) and is older than ``STUCK_AFTER``."""
+    stuck = and_(Payment.provider_ref.is_(None), Payment.status.in_(sorted(state.OPEN)),
+                 Payment.created_at < clock.now() - STUCK_AFTER)
+    query = select(Payment.tenant_id, Payment.id).where(or_(Payment.outcome_unknown.is_(True), stuck))
+    return [(tenant_id, payment_id) for tenant_id, payment_id in session.execute(query.order_by(Payment.id).limit(limit))]
+
+
+def uncollected_cash_ids(session: Session, limit: int = 200) -> list[tuple[int, int]]:
+    """``(tenant_id, payment_id)`` of cash-on-delivery payments whose collected cash the
+    gateway has not confirmed yet (the call after the carrier's notice failed)."""
+    query = select(Payment.tenant_id, Payment.id).where(
+        Payment.cash_collected_minor.is_not(None), Payment.status.in_(sorted(state.OPEN)),
+        Payment.updated_at < clock.now() - STUCK_AFTER,
+    ).order_by(Payment.id).limit(limit)
+    return [(tenant_id, payment_id) for tenant_id, payment_id in session.execute(query)]

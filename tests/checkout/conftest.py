@@ -1,0 +1,21 @@
+"""Checkout tests run their eager tasks (webhook delivery, outbox relay) against the shared app."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _tasks_use_the_shared_app(app: Any) -> Iterator[None]:
+    from celery._state import _set_task_join_will_block
+
+    from pasar.worker import use_app
+
+    use_app(app)
+    yield
+    # Eager tasks run inside celery's ``denied_join_result()``, which saves and restores a
+    # process-wide flag; threads running eager tasks at once can leave it set, and every later
+    # ``result.get()`` in the session would then refuse to run. Put it back.
+    _set_task_join_will_block(False)
