@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 
 .PHONY: run test test-pg ci setup install translations migrate tenants seed lint clean bench
 
-run: setup                            ## the demo: every tenant, seeded, served, with a worker
+run: setup seed                       ## the demo: every tenant, seeded, served, with a worker
 	$(BIN)/pasar run
 
 test: install translations           ## the whole suite on the embedded defaults (SQLite)

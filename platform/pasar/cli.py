@@ -431,5 +431,30 @@ def _read_password(from_stdin: bool) -> str:
         return sys.stdin.readline().rstrip("\r\n")
     return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
 
+
+# --- demo data --------------------------------------------------------------------------------
+@main.group()
+def demo() -> None:
+    """Demo data: an operator, buyers, approved shops and products in every reference tenant."""
+
+
+@demo.command("seed")
+@click.option("--tenant", "codes", multiple=True, help="Only this tenant (repeatable); default: every one.")
+@pass_ctx
+def demo_seed(ctx: Context, codes: tuple[str, ...]) -> None:
+    """Create the demo data through the domains' services; a second run creates nothing."""
+    from pasar.demo.seed import DemoSeedError, UnknownDemoTenant, report_lines, seed_demo
+
+    settings = ctx.app.config["PASAR"]
+    try:
+        report = seed_demo(ctx.db, settings, ctx.plugins, codes)
+    except UnknownDemoTenant as exc:
+        raise click.BadParameter(str(exc), param_hint="--tenant") from None
+    except DemoSeedError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for line in report_lines(report, settings.public_port):
+        click.echo(line)
+
+
 if __name__ == "__main__":
     main()
