@@ -339,7 +339,7 @@ def _exit_on_sigterm(_signum: int, _frame: Any) -> None:
 
 
 def _start_worker() -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "pasar.cli", "worker", "--beat", "--concurrency", "2"]
+    command = [sys.executable, "-m", "pasar.cli", "worker", "--beat", "--concurrency", "2", "--loglevel", "WARNING"]
     # Its own process group: Ctrl-C reaches the server, which then stops the whole worker.
     return subprocess.Popen(command, env=os.environ.copy(), start_new_session=True)
 

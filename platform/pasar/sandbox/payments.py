@@ -198,7 +198,7 @@ class SandboxGateway:
         """Where the redirect page sends the buyer back, telling the shop the outcome."""
         record = self._load(provider_ref)
         parts = urlsplit(record["return_url"])
-        query = parse_qsl(parts.query, keep_blank_values=True)
+        query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in ("payment", "status")]
         query += [("payment", record["reference"]), ("status", record["status"])]
         return urlunsplit(parts._replace(query=urlencode(query)))
 
