@@ -1,7 +1,7 @@
 """The books add up, exactly, over many random orders.
 
-A seeded random loop of ``ORDERS`` orders (300 by default, about 22 s on SQLite; 1,000 take
-about 75 s, so set ``PASAR_IDENTITY_ORDERS=1000`` for the long run) places multi-seller
+A seeded random loop of ``ORDERS`` orders (300 by default, about 22 s on SQLite; CI's
+``.ci/run`` sets ``PASAR_IDENTITY_ORDERS=1200``, about 90 s) places multi-seller
 checkouts in three marketplaces — the UK (tax inside the prices, collected by the seller), the
 US (tax added on top, collected by the marketplace as facilitator) and Indonesia (IDR shown
 without decimals, PPh 22 withheld) — with seller and platform vouchers, shipping and tax, and
