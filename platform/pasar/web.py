@@ -111,3 +111,21 @@ def configure_requests(app: Flask) -> None:
     app.wsgi_app = TenantPrefixMiddleware(app.wsgi_app)  # type: ignore[method-assign]
     app.before_request(resolve_tenant)
     app.teardown_appcontext(close_session)
+
+
+def require_feature(feature: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Let a view answer only where the tenant has ``feature`` switched on; elsewhere the route
+    does not exist for that market: a 404 problem naming the feature."""
+    from functools import wraps
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            if not current_tenant().has_feature(feature):
+                abort(404, message=f"the {feature!r} feature is not available in this marketplace",
+                      feature=feature)
+            return view(*args, **kwargs)
+
+        return guarded
+
+    return decorate
