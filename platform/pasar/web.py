@@ -129,3 +129,11 @@ def require_feature(feature: str) -> Callable[[Callable[..., Any]], Callable[...
         return guarded
 
     return decorate
+
+
+def write_session() -> Session:
+    """The request's session with its transaction begun as a writer (SQLite: ``BEGIN
+    IMMEDIATE``), so concurrent changes of one object queue instead of failing halfway."""
+    session = db_session()
+    session.connection(execution_options={"pasar_write": True})
+    return session

@@ -118,3 +118,20 @@ def _document(wrapper: Any, with_roles: bool) -> None:
         responses.setdefault(403, []).append("FORBIDDEN")
     doc.setdefault("manual_doc", {})["security"] = [{"bearer": []}]
     wrapper._apidoc = doc
+
+
+def signed_in() -> Principal:
+    """The caller of a view decorated with ``require_auth`` (which guarantees there is one)."""
+    found = current_principal()
+    assert found is not None, "views calling signed_in() are decorated with require_auth"
+    return found
+
+
+def own_seller_id() -> int:
+    """The shop the signed-in seller staffs; a seller role without a shop may not act for one."""
+    seller_id = signed_in().seller_id
+    if seller_id is None:
+        from flask_smorest import abort
+
+        abort(403, message="this account staffs no shop")
+    return seller_id

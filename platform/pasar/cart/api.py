@@ -17,7 +17,9 @@ from pasar.cart import service
 from pasar.cart.schemas import CartLineInSchema, CartLineUpdateSchema, CartSchema
 from pasar.checkout.amounts import Amounts
 from pasar.checkout.presenting import cart_json
-from pasar.checkout.web import input_problem, locale, principal, write_session
+from pasar.accounts.auth import signed_in as principal
+from pasar.checkout.web import input_problem, locale
+from pasar.web import write_session
 from pasar.web import current_tenant, db_session
 
 blp = Blueprint("cart", __name__, url_prefix="/api/v1", description="The buyer's cart")

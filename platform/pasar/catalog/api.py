@@ -19,7 +19,7 @@ from flask_babel import get_locale
 from flask_smorest import Blueprint, abort
 from sqlalchemy.exc import IntegrityError
 
-from pasar.accounts.auth import current_principal, require_auth
+from pasar.accounts.auth import require_auth
 from pasar.catalog import images, listing, service
 from pasar.catalog.models import Category, Product, Variant
 from pasar.catalog.schemas import (
@@ -41,6 +41,7 @@ from pasar.catalog.schemas import (
 )
 from pasar.sellers.service import SellerNotApproved, SellerNotFound
 from pasar.web import current_tenant, db_session, tenant_optional
+from pasar.accounts.auth import own_seller_id
 
 blp = Blueprint("catalog", __name__, url_prefix="/api/v1", description="Catalogue: categories, products, stock")
 media_blp = Blueprint("media", __name__, url_prefix="/media", description="Product pictures")
@@ -100,14 +101,6 @@ def media_url(path: str) -> str:
 
 def presenter() -> listing.Presenter:
     return listing.Presenter.for_request(current_tenant(), locale(), media_url)
-
-
-def own_seller_id() -> int:
-    """The shop of the signed-in seller; a seller role without a shop cannot act for one."""
-    principal = current_principal()
-    if principal is None or principal.seller_id is None:
-        abort(403, message="this account staffs no shop")
-    return principal.seller_id
 
 
 def own_product(product_id: int) -> Product:

@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, and_, exists, select, tuple_
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from pasar import clock
 from pasar.catalog.models import Category, Inventory, Product, ProductImage, Variant

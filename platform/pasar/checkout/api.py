@@ -35,7 +35,9 @@ from pasar.checkout.schemas import (
     VoucherInSchema,
     VoucherSchema,
 )
-from pasar.checkout.web import abort_for, buyer, input_problem, locale, principal, providers, write_session
+from pasar.accounts.auth import signed_in as principal
+from pasar.checkout.web import abort_for, buyer, input_problem, locale, providers
+from pasar.web import write_session
 from pasar.contracts import Address
 from pasar.payments import service as payments
 from pasar.sellers.service import SellerError, get_approved_seller

@@ -7,16 +7,14 @@ from typing import Any, NoReturn
 from flask import Response, current_app
 from flask_babel import get_locale
 from flask_smorest import abort
-from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 
-from pasar.accounts.auth import current_principal
-from pasar.accounts.service import Principal
 from pasar.api import http_problem
 from pasar.checkout.errors import CheckoutError
 from pasar.checkout.service import Buyer
 from pasar.payments.gateways import Providers
 from pasar.web import database, db_session
+from pasar.accounts.auth import signed_in as principal
 
 
 def input_problem(error: HTTPException) -> Response:
@@ -28,12 +26,6 @@ def input_problem(error: HTTPException) -> Response:
     return http_problem(error)
 
 
-def principal() -> Principal:
-    found = current_principal()
-    assert found is not None, "views calling principal() are decorated with require_auth"
-    return found
-
-
 def locale() -> str:
     return str(get_locale())
 
@@ -42,14 +34,6 @@ def buyer() -> Buyer:
     """The signed-in buyer, writing in the request's language."""
     who = principal()
     return Buyer(id=who.id, email=who.email, locale=locale())
-
-
-def write_session() -> Session:
-    """The request's session with its transaction begun as a writer (SQLite: BEGIN
-    IMMEDIATE), so concurrent changes queue instead of failing halfway."""
-    session = db_session()
-    session.connection(execution_options={"pasar_write": True})
-    return session
 
 
 def providers() -> Providers:

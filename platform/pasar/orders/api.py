@@ -21,8 +21,7 @@ from flask_babel import get_locale
 from flask_smorest import Blueprint, abort
 from sqlalchemy.orm import Session
 
-from pasar.accounts.auth import current_principal, require_auth
-from pasar.accounts.service import Principal
+from pasar.accounts.auth import require_auth
 from pasar import clock
 from pasar.contracts import ProviderUnavailable
 from pasar.money import format_money, from_minor
@@ -43,6 +42,9 @@ from pasar.shipping import service as shipping
 from pasar.shipping.models import Shipment
 from pasar.tenancy.service import TenantContext
 from pasar.web import current_tenant, db_session
+from pasar.accounts.auth import own_seller_id
+from pasar.accounts.auth import signed_in as principal
+from pasar.web import write_session
 
 #: Fields a caller chose: a refusal about them is bad input (422), not a conflict (409).
 INPUT_FIELDS = frozenset({"carrier", "service", "country", "lines", "quantity", "kind", "bank_account"})
@@ -75,28 +77,6 @@ def problems() -> Iterator[None]:
     except ProviderUnavailable:
         db_session().rollback()
         abort(503, message="the payment provider did not answer; the request is safe to retry")
-
-
-def write_session() -> Any:
-    """The request's session, its transaction begun as a writer (SQLite: BEGIN IMMEDIATE),
-    so two requests changing the same order queue instead of failing halfway."""
-    session = db_session()
-    session.connection(execution_options={"pasar_write": True})
-    return session
-
-
-def principal() -> Principal:
-    found = current_principal()
-    assert found is not None, "views calling principal() are decorated with require_auth"
-    return found
-
-
-def own_seller_id() -> int:
-    """The signed-in seller's shop; a seller account without a shop has no orders (404)."""
-    seller_id = principal().seller_id
-    if seller_id is None:
-        abort(404, message="you have no shop")
-    return seller_id
 
 
 def money_json(minor: int, currency: str) -> dict[str, str]:

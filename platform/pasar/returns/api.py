@@ -36,6 +36,7 @@ from pasar.returns.schemas import (
 )
 from pasar.accounts.auth import require_auth
 from pasar.web import current_tenant, database, db_session
+from pasar.accounts.auth import own_seller_id
 
 blp = Blueprint("returns", __name__, url_prefix="/api/v1", description="Returns, withdrawals and refunds")
 
@@ -93,13 +94,6 @@ def account_check() -> service.AccountCheck:
 
 def account(body: dict[str, Any]) -> BankAccount | None:
     return service.account_from(body.get("bank_account"))
-
-
-def own_seller_id() -> int:
-    seller_id = principal().seller_id
-    if seller_id is None:
-        abort(404, message="you have no shop")
-    return seller_id
 
 
 # --- buyers -------------------------------------------------------------------------------------

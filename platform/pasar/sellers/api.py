@@ -24,8 +24,7 @@ from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict, FileStorage
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from pasar.accounts.auth import current_principal, require_auth
-from pasar.accounts.service import Principal
+from pasar.accounts.auth import require_auth
 from pasar.contracts import BankAccount, PayoutProvider
 from pasar.sellers import service
 from pasar.sellers.models import BUSINESS_TYPES, Seller
@@ -43,6 +42,8 @@ from pasar.sellers.schemas import (
 from pasar.sellers.storage import MAX_DOCUMENT_BYTES, DocumentStore, uploads_root
 from pasar.tenancy.service import TenantContext
 from pasar.web import current_tenant, database, db_session
+from pasar.accounts.auth import own_seller_id
+from pasar.accounts.auth import signed_in as principal
 
 
 class MultipartParser(FlaskParser):
@@ -87,21 +88,6 @@ def domain_errors() -> Iterator[None]:
         abort(409, message=str(exc), errors={"status": [f"is {exc.status}"]})
     except (service.SellerNotApproved, service.RegistrationUnavailable) as exc:
         abort(409, message=str(exc))
-
-
-def principal() -> Principal:
-    """The caller; ``require_auth`` above the view guarantees there is one."""
-    found = current_principal()
-    assert found is not None, "views using principal() are decorated with require_auth"
-    return found
-
-
-def own_seller_id() -> int:
-    """The caller's shop; a seller token without a shop has nothing to show (404)."""
-    seller_id = principal().seller_id
-    if seller_id is None:
-        abort(404, message="you have no shop")
-    return seller_id
 
 
 def payouts(tenant: TenantContext) -> PayoutProvider:

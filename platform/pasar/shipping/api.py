@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 
 from pasar.accounts.auth import current_principal, require_auth
 from pasar.contracts import ProviderUnavailable, WebhookError
-from pasar.orders.api import principal, problems, shipment_json, write_session
+from pasar.orders.api import problems, shipment_json
+from pasar.web import write_session
 from pasar.orders.service import get_order
 from pasar.payments.refunds import RefundError
 from pasar.payments.service import confirm_cash_collected, refund_order
@@ -39,17 +40,11 @@ from pasar.shipping.schemas import (
 from pasar.tenancy import service as tenancy
 from pasar.tenancy.service import TenantContext
 from pasar.web import current_tenant, database, db_session, plugin_host, tenant_optional
+from pasar.accounts.auth import own_seller_id
 
 blp = Blueprint("shipping", __name__, url_prefix="/api/v1", description="Ship-from addresses, labels, tracking")
 sandbox_blp = Blueprint("shipping_sandbox", __name__, url_prefix="/sandbox",
                         description="Sandbox carriers: printable labels and courier scans (not in production)")
-
-
-def own_seller_id() -> int:
-    seller_id = principal().seller_id
-    if seller_id is None:
-        abort(404, message="you have no shop")
-    return seller_id
 
 
 # --- ship-from address --------------------------------------------------------------------------
