@@ -95,8 +95,12 @@ def register_blueprints(app: Flask, api: Any, host: PluginHost) -> None:
     api.register_blueprint(cart)
     api.register_blueprint(checkout)
     api.register_blueprint(payments)
+    from pasar.discovery.api import blp as discovery; api.register_blueprint(discovery)  # noqa: E702
+    from pasar.content.api import blp as content; api.register_blueprint(content)  # noqa: E702
+    from pasar.creators.api import blp as creators; api.register_blueprint(creators)  # noqa: E702
     app.register_blueprint(payments_sandbox)
     app.register_blueprint(storefront)
+    from pasar.deals.api import blp as deals; api.register_blueprint(deals)  # noqa: E702
     app.add_url_rule("/healthz", "health", lambda: jsonify(status="ok"))
 
     def register(blueprint: Any) -> None:

@@ -584,3 +584,63 @@ class LifecycleEvent:
     subject_id: str
     occurred_at: datetime
     data: Mapping[str, Any] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------------------------
+# Discovery: the For You feed ranker (``pasar_rank_feed``)
+# ---------------------------------------------------------------------------------------------
+
+#: What a feed item is: a product card, a short video, a live session on air, or a paid slot.
+FeedKind = Literal["product", "video", "live", "sponsored"]
+
+
+@dataclass(frozen=True)
+class FeedCandidate:
+    """Something the feed could show, with the signals the kernel measured for it.
+
+    ``popularity`` is already time-decayed by the kernel (recent purchases and interactions
+    weigh more; see ``pasar.discovery.feed``), so a ranker needs no access to the tables.
+    """
+
+    kind: FeedKind
+    id: int  # the product's, video's or live session's id
+    seller_id: int | None = None
+    creator_id: int | None = None
+    product_id: int | None = None  # the product itself, or the first product a video anchors
+    category_id: int | None = None
+    created_at: datetime | None = None
+    popularity: float = 0.0
+    live: bool = False  # on air right now
+    sponsored: bool = False  # a paid slot from the ads auction; shown where it was won
+
+
+@dataclass(frozen=True)
+class FeedContext:
+    """Who the feed is for and what the kernel knows of their taste.
+
+    Affinities map a category, seller or creator id to a weight in ``[0, 1]`` (1 = the
+    strongest interest of this buyer); all empty for a buyer with no history or no sign-in
+    (cold start). Read-only mappings.
+    """
+
+    tenant: str
+    country: str
+    now: datetime
+    buyer_id: int | None = None
+    category_affinity: Mapping[int, float] = field(default_factory=dict)
+    seller_affinity: Mapping[int, float] = field(default_factory=dict)
+    creator_affinity: Mapping[int, float] = field(default_factory=dict)
+
+    @property
+    def cold_start(self) -> bool:
+        return not (self.category_affinity or self.seller_affinity or self.creator_affinity)
+
+
+@dataclass(frozen=True)
+class RankedItem:
+    """A candidate in its place in the feed, with its score and a short explanation in English
+    a buyer may be shown ("Because you bought from this shop")."""
+
+    candidate: FeedCandidate
+    score: float
+    explanation: str

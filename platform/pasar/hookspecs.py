@@ -26,11 +26,11 @@ How the kernel calls hooks
   ORM objects, never Flask objects. Amounts are ``Decimal`` in major units plus a currency.
 * Every regional fact carries ``source``: IDs from REGIONS.md (e.g. ``("S24", "S25")``).
 
-Groups: region · tax · payments · shipping · lifecycle · extension.
+Groups: region · tax · payments · shipping · lifecycle · discovery · extension.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -45,12 +45,15 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
         ConsumerRules,
         CurrencyRules,
         FeatureSet,
+        FeedCandidate,
+        FeedContext,
         KycRequirements,
         LifecycleEvent,
         PaymentGateway,
         PaymentMethod,
         PayoutProvider,
         ProviderContext,
+        RankedItem,
         RegionInfo,
         TaxContext,
         TaxQuote,
@@ -344,6 +347,35 @@ def pasar_seller_approved(event: LifecycleEvent) -> None:
     """An operator approved a seller's registration; the shop may list and sell.
 
     When: from the event relay after commit, at least once. Returns nothing.
+    """
+
+
+# =============================================================================================
+# Discovery
+# =============================================================================================
+
+
+@hookspec(firstresult=True)
+def pasar_rank_feed(context: FeedContext, candidates: Sequence[FeedCandidate]) -> list[RankedItem] | None:
+    """Order the For You feed of one buyer.
+
+    When: each time a buyer opens (or pages through) ``GET /api/v1/feed``; the kernel has
+    gathered the candidates (products, videos, lives on air, sponsored slots) and measured
+    their time-decayed popularity and the buyer's category/seller/creator affinities.
+
+    Args:
+        context: the tenant, the moment, the buyer (``None`` when signed out) and their
+            affinities (all empty on a cold start).
+        candidates: every ``FeedCandidate`` the kernel found, in no particular order.
+
+    Returns: a list of ``RankedItem`` — the candidates to show, best first, each with a score
+    and an explanation — or ``None`` to leave ranking to the next implementation. The order
+    returned is final (the kernel only pages through it): a replacement ranker owns diversity
+    too. Leaving a candidate out hides it.
+
+    firstresult: stops at the first non-``None`` answer. The kernel's ranker (affinity,
+    popularity with time decay, freshness, live boost, at most two items in a row from one
+    seller, popularity for a cold start) is registered ``trylast``.
     """
 
 

@@ -19,3 +19,7 @@ from pasar.returns import models as returns_models  # noqa: F401, E402
 from pasar.cart import models as cart_models  # noqa: F401, E402
 from pasar.checkout import models as checkout_models  # noqa: F401, E402
 from pasar.payments import models as payments_models  # noqa: F401, E402
+from pasar.content import models as content_models  # noqa: F401, E402
+from pasar.discovery import models as discovery_models  # noqa: F401, E402
+from pasar.deals import models as deals_models  # noqa: F401, E402
+from pasar.creators import models as creators_models  # noqa: F401, E402

@@ -227,6 +227,13 @@ class TenantHooks:
             raise PluginError(f"no plugin of {self.plugins} provides carrier {code!r}")
         return carrier
 
+    # -- discovery ------------------------------------------------------------------------
+    def rank_feed(self, context: c.FeedContext, candidates: list[c.FeedCandidate]) -> list[c.RankedItem]:
+        """The tenant's ranker (a plugin's, or the kernel's default registered trylast)."""
+        ranked = self._hook("pasar_rank_feed")(context=context, candidates=candidates)
+        assert ranked is not None, "the kernel default always answers"
+        return list(ranked)
+
     # -- lifecycle ------------------------------------------------------------------------
     def emit(self, event: c.LifecycleEvent) -> None:
         """Call the lifecycle hook for ``event.kind`` (``order.paid`` → ``pasar_order_paid``)."""

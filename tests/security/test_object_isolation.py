@@ -16,7 +16,8 @@ import pytest
 
 #: Path parameters that name an object (the rest — provider, method, carrier, path — do not).
 OBJECT_PARAMS = {"seller_id", "document_id", "product_id", "variant_id", "order_id", "return_id",
-                 "line_id", "checkout_id", "tracking"}
+                 "line_id", "checkout_id", "tracking", "deal_id", "video_id", "live_id", "creator_id",
+                 "offer_id", "collaboration_id", "code"}
 #: Routes not about tenant objects: signed webhooks (the signature is the auth) and media files
 #: addressed by tenant in the path (tested in the catalog's own tests).
 SKIPPED_PREFIXES = ("/api/v1/webhooks/", "/media/")
@@ -48,19 +49,42 @@ class World:
     tenant_code: str = "uk"
 
 
-def _objects(commerce: Any, make_seller: Any, make_product: Any, login: Any, code: str) -> tuple[Scope, dict[str, dict[str, str]], Any]:
+def _objects(app: Any, commerce: Any, make_seller: Any, make_product: Any, login: Any,
+             code: str) -> tuple[Scope, dict[str, dict[str, str]]]:
+    """One shop, creator and buyer in ``code`` with one of every kind of object."""
+    from pasar.testing.content_factories import lives_for, videos_for
+    from pasar.testing.creators_factories import collaborations_for, creators_for
+    from pasar.testing.deals_factories import deal_body
+
     seller = make_seller(code)
     product = make_product(seller, stock=50)
     _, buyer = login(code, "buyer")
     placed = commerce.place_order(buyer, product, method="card")
     commerce.client.post("/api/v1/cart/lines", json={"variant_id": product.variant_id, "quantity": 1}, headers=buyer)
-    cart = commerce.client.get("/api/v1/cart", headers=buyer).json
-    line_id = _first_line_id(cart)
+    creator = creators_for(app)(code)
+    collaboration_id = collaborations_for(app)(seller, product, creator)
+    deal = commerce.client.post("/api/v1/seller/deals", json=deal_body(product.variant_id, quota=5),
+                                headers=seller.headers).json
+    link = commerce.client.post("/api/v1/creator/links", json={"product_id": product.id},
+                                headers=creator.headers).json
     ids = {"seller_id": seller.id, "product_id": product.id, "variant_id": product.variant_id,
-           "order_id": placed.order_ids[0], "checkout_id": placed.checkout_id, "line_id": line_id,
-           "return_id": 10**9, "document_id": _document_id(commerce.app, code, seller.id),
-           "tracking": "NOTRACKING0", "tenant_code": code}
-    return Scope(ids), {"seller": seller.headers, "buyer": buyer}, placed
+           "order_id": placed.order_ids[0], "checkout_id": placed.checkout_id,
+           "line_id": _first_line_id(commerce.client.get("/api/v1/cart", headers=buyer).json),
+           "return_id": 10**9, "document_id": _document_id(app, code, seller.id), "tracking": "NOTRACKING0",
+           "deal_id": deal["id"], "video_id": videos_for(app)(seller, [product]).id,
+           "live_id": lives_for(app)(seller, [product], status="live").id, "creator_id": creator.id,
+           "collaboration_id": collaboration_id, "offer_id": _offer_id(app, code, collaboration_id),
+           "code": link.get("code", "NOCODE")}
+    return Scope(ids), {"seller": seller.headers, "buyer": buyer, "creator": creator.headers}
+
+
+def _offer_id(app: Any, code: str, collaboration_id: int) -> int:
+    from pasar.creators.models import Collaboration
+    from pasar.testing.accounts_factories import tenant_context
+
+    tenant = tenant_context(app, code)
+    with app.extensions["pasar.db"].session(tenant.id) as session:
+        return int(session.get_one(Collaboration, collaboration_id).offer_id)
 
 
 def _first_line_id(cart: dict[str, Any]) -> int:
@@ -94,11 +118,23 @@ def world(app: Any) -> World:
     uploads = Path(tempfile.mkdtemp(prefix="pasar-isolation-"))
     commerce, login = Commerce(app), logins_for(app)
     make_seller, make_product = sellers_for(app, uploads), products_for(app)
-    _, mine, _ = _objects(commerce, make_seller, make_product, login, "uk")
-    other_owner, _, _ = _objects(commerce, make_seller, make_product, login, "uk")
-    other_tenant, _, _ = _objects(commerce, make_seller, make_product, login, "de")
+    _, mine = _objects(app, commerce, make_seller, make_product, login, "uk")
+    other_owner, _ = _objects(app, commerce, make_seller, make_product, login, "uk")
+    other_tenant, _ = _objects(app, commerce, make_seller, make_product, login, "de")
     mine["operator"] = {**operator_logins_for(app)(tenants=("uk",)), "X-Pasar-Tenant": "uk"}
     return World(mine, other_owner, other_tenant)
+
+
+#: Routes about what one owner keeps to itself; other routes show or act on public objects
+#: (a product page, a creator to follow, a video to like, an open offer to apply for).
+OWNED_PREFIXES = ("/api/v1/seller/", "/api/v1/creator/", "/api/v1/orders", "/api/v1/cart", "/api/v1/checkout",
+                  "/api/v1/operator/", "/sandbox/")
+#: A live session is public, but only its host may run it.
+HOST_ACTIONS = re.compile(r"^/api/v1/live/{live_id}/(start|end|pin|showcase|answers)$")
+
+
+def owned(path: str) -> bool:
+    return path.startswith(OWNED_PREFIXES) or bool(HOST_ACTIONS.match(path))
 
 
 def object_routes(app: Any, *, owned_only: bool = False) -> Iterator[tuple[str, str, list[str]]]:
@@ -113,8 +149,7 @@ def object_routes(app: Any, *, owned_only: bool = False) -> Iterator[tuple[str, 
             operation = operations.get(method)
             if operation is None:
                 continue
-            public = not operation.get("security") and not path.startswith("/sandbox/")
-            if owned_only and public:
+            if owned_only and not owned(path):
                 continue
             yield method, path, params
 
@@ -153,25 +188,31 @@ def snapshot(app: Any, scope: Scope) -> tuple[Any, ...]:
                 session.get(Product, ids["product_id"]).status, session.get(Seller, ids["seller_id"]).status)
 
 
+MISSING = Scope({name: 999_999_999 for name in OBJECT_PARAMS} | {"tracking": "NOSUCHPARCEL"})
+
+
+def _status(client: Any, method: str, url: str, headers: dict[str, str]) -> int:
+    return client.open(url, method=method.upper(), headers=headers, json={}).status_code
+
+
 @pytest.mark.parametrize("scope_name", ["other_tenant", "other_owner"])
 def test_another_owners_or_tenants_object_answers_404(app: Any, world: World, scope_name: str) -> None:
+    """For each role that may call a route at all (a made-up id does not answer 401/403), a
+    foreign object's id must answer exactly as a made-up id does: 404 (or 422 when the body
+    was refused before any lookup) — so the answer never tells that the object exists."""
     client = app.test_client()
     scope: Scope = getattr(world, scope_name)
     before = snapshot(app, scope)
     leaks = []
     for method, path, _params in object_routes(app, owned_only=scope_name == "other_owner"):
-        role = role_of(path)
-        if scope_name == "other_owner" and role == "operator":
-            continue  # operators may see every shop of their own tenant
-        if role not in world.mine:
-            continue
-        url = _url(path, scope, world.tenant_code)
-        response = client.open(url, method=method.upper(), headers=world.mine[role], json={})
-        if response.status_code in (200, 201, 204, 403):
-            leaks.append(f"{method.upper()} {url} as {role}: {response.status_code}")
-        elif response.status_code == 422:
-            continue  # the body was refused before any lookup: nothing was read or written
-        elif response.status_code != 404:
-            leaks.append(f"{method.upper()} {url} as {role}: unexpected {response.status_code}")
-    assert leaks == []
+        for role, headers in world.mine.items():
+            if scope_name == "other_owner" and role == "operator":
+                continue  # operators may see every shop of their own tenant
+            control = _status(client, method, _url(path, MISSING, world.tenant_code), headers)
+            if control in (401, 403, 405):
+                continue  # this role may not call the route at all
+            actual = _status(client, method, _url(path, scope, world.tenant_code), headers)
+            if actual not in (404, 422) or (control == 404 and actual != 404 and actual != 422):
+                leaks.append(f"{method.upper()} {path} as {role}: {actual} (a made-up id: {control})")
+    assert not leaks, "\n".join(leaks)
     assert snapshot(app, scope) == before, "nothing of the other owner's changed"

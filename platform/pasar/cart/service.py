@@ -79,9 +79,15 @@ def cart_lines(session: Session, tenant: TenantContext, buyer_id: int) -> list[C
 
 
 def available(session: Session, tenant: TenantContext, variant_id: int) -> int:
-    """Units on the shelf not held by orders (0 for an unknown variant)."""
+    """Units a buyer may put in the cart: on the shelf and not held by orders, plus what a
+    running deal still holds for buyers (0 for an unknown variant)."""
+    from pasar.clock import now
+    from pasar.deals.service import active_deal
+
     stock = session.scalar(select(Inventory).where(Inventory.variant_id == variant_id))
-    return stock.available if stock is not None else 0
+    shelf = stock.available if stock is not None else 0
+    deal = active_deal(session, tenant, variant_id, now())
+    return shelf + (deal.quota - deal.claimed if deal is not None else 0)
 
 
 def items(session: Session, tenant: TenantContext, lines: Iterable[CartLine], locale: str) -> list[CartItem]:

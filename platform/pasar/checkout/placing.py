@@ -3,7 +3,8 @@ stock safe.
 
 1. Claim the key (``idempotency``): only the first request with it does the work.
 2. One write transaction: price the cart again, reserve stock, write the checkout, one order
-   per shop with their lines, the voucher redemptions and the payment row; commit.
+   per shop with their lines (each credited to the creator whose click led to it,
+   ``pasar.creators``), the voucher redemptions and the payment row; commit.
 3. No transaction open: create the payment at the gateway with the key
    ``checkout-<id>`` (a sandbox may send its webhook before it even answers; the webhook
    finds the payment by its reference). A timeout — or any crash from here on — leaves the
@@ -21,11 +22,13 @@ from typing import Any
 
 from sqlalchemy import select
 
+from pasar import clock
 from pasar.checkout import idempotency, service
 from pasar.checkout.amounts import Amounts
 from pasar.checkout.errors import CheckoutError, Conflict, InvalidCheckout
 from pasar.checkout.presenting import checkout_json
 from pasar.checkout.problems import from_error, problem_body
+from pasar.creators.service import attribute_checkout
 from pasar.orders.models import Checkout
 from pasar.payments import service as payments
 from pasar.payments.gateways import Providers
@@ -81,6 +84,7 @@ def place(
     try:
         with providers.db.session(tenant.id, write=True) as session:
             checkout, quote = service.place_orders(session, tenant, placement, service.shipping_options(session, tenant))
+            attribute_checkout(session, tenant, checkout, clock.now())
             assert quote.method is not None
             payment = payments.open_payment(session, tenant, checkout, quote.method)
             checkout_id, payment_id = checkout.id, payment.id

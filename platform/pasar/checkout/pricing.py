@@ -12,14 +12,19 @@ The money flow of one shop's order (all integer minor units of the tenant's curr
   exclusive tax is added;
 * shipping is the chosen (or cheapest) quote of the shop's carriers for the parcel.
 
-Nothing here writes: placing an order prices the cart again with the same functions.
+A line whose variant has a deal running (``pasar.deals``) is priced at the deal price; a
+deal sold out, or over the buyer's limit, is refused by line (409 / 429) rather than quietly
+charged at the normal price.
+
+Nothing here writes: placing an order prices the cart again with the same functions (and
+claims the deal units then).
 """
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from decimal import Decimal
 
 from moneyed import Money
@@ -28,10 +33,11 @@ from sqlalchemy.orm import Session
 from pasar.catalog.service import SaleItem
 from pasar.checkout import vouchers as voucher_rules
 from pasar.checkout.amounts import Amounts
-from pasar.checkout.errors import InvalidCheckout
+from pasar.checkout.errors import CheckoutError, InvalidCheckout
 from pasar.checkout.models import Voucher
 from pasar.contracts import Address, Parcel, PaymentMethod, ShippingQuote, TaxContext, TaxLineInput
-from pasar.money import allocate, allocate_money, format_money
+from pasar.deals import service as deals
+from pasar.money import allocate, allocate_money, format_money, from_minor
 from pasar.tenancy.service import TenantContext
 
 #: ``(seller_id, destination, parcel) -> quotes`` of the tenant's carriers from the shop.
@@ -45,6 +51,7 @@ class CartPick:
     line_id: int
     sale: SaleItem
     quantity: int
+    deal_id: int | None = None  # the deal whose price ``sale`` carries
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,7 @@ class PricedLine:
     platform_discount_minor: int = 0
     tax_minor: int = 0
     tax_rate: Decimal = Decimal(0)
+    deal_id: int | None = None  # priced at this deal's price: placing must claim it
 
     @property
     def subtotal_minor(self) -> int:
@@ -221,8 +229,37 @@ def group_lines(picks: Sequence[CartPick], seller_names: Mapping[int, str]) -> l
     for pick in picks:
         seller = pick.sale.seller_id
         group = groups.setdefault(seller, PricedGroup(seller, seller_names.get(seller, ""), []))
-        group.lines.append(PricedLine(pick.line_id, pick.sale, pick.quantity))
+        group.lines.append(PricedLine(pick.line_id, pick.sale, pick.quantity, deal_id=pick.deal_id))
     return list(groups.values())
+
+
+# --- deals -------------------------------------------------------------------------------------
+def deal_prices(session: Session, tenant: TenantContext, buyer_id: int, picks: Sequence[CartPick], at: datetime) -> list[CartPick]:
+    """The picks with a running deal at the deal price. Read only: a sold-out deal or one the
+    buyer has used up is refused now, by line, so the quote never shows a price placing would
+    not honour; placing claims the units with guarded writes."""
+    priced: list[CartPick] = []
+    for pick in picks:
+        deal = deals.active_deal(session, tenant, pick.sale.variant_id, at)
+        if deal is None:
+            priced.append(pick)
+            continue
+        try:
+            deals.check_claimable(session, tenant, deal, buyer_id, pick.quantity)
+        except deals.DealError as error:
+            raise deal_refusal(error, pick) from None
+        unit_price = from_minor(deal.price_minor, pick.sale.currency, tenant.currency_rules()).amount
+        sale = replace(pick.sale, price_minor=deal.price_minor, unit_price=unit_price)
+        priced.append(CartPick(pick.line_id, sale, pick.quantity, deal_id=deal.id))
+    return priced
+
+
+def deal_refusal(error: deals.DealError, pick: CartPick | PricedLine) -> CheckoutError:
+    """A deal's refusal as the checkout's, naming the cart line: 429 over the buyer's limit,
+    409 when the deal sold out or ended."""
+    status = 429 if isinstance(error, deals.DealLimitReached) else 409
+    return CheckoutError(error.message, f"lines.{pick.line_id}", status=status,
+                         variant_id=pick.sale.variant_id, deal_id=error.deal_id)
 
 
 def _check_shipping_sellers(request: QuoteRequest, groups: Sequence[PricedGroup]) -> None:

@@ -4,8 +4,9 @@ Plain functions over ``(session, tenant, ...)``; no Flask. ``place_orders`` runs
 caller's write transaction: it prices the cart again (prices are never taken from the cart or
 the quote), reserves every line's stock with the catalogue's conditional UPDATE — in variant
 order, so two checkouts never wait for each other crosswise — redeems the vouchers, writes the
-checkout, its orders and their lines, and empties the bought lines from the cart. Any refusal
-raises, and the caller's rollback undoes every reservation made before it.
+checkout, its orders and their lines, and empties the bought lines from the cart. A line
+priced at a running deal claims its units from the deal (``pasar.deals``) just before they are
+reserved. Any refusal raises, and the caller's rollback undoes every reservation made before it.
 """
 from __future__ import annotations
 
@@ -20,9 +21,13 @@ from pasar import clock
 from pasar.cart import service as carts
 from pasar.catalog.service import reserve_stock
 from pasar.checkout import vouchers
-from pasar.checkout.errors import InvalidCheckout, NotFound, OutOfStock
-from pasar.checkout.pricing import CartPick, PricedGroup, Quote, QuoteRequest, ShippingOptions, price
+from pasar.checkout.errors import Conflict, InvalidCheckout, NotFound, OutOfStock
+from pasar.checkout.pricing import (
+    CartPick, PricedGroup, PricedLine, Quote, QuoteRequest, ShippingOptions, deal_prices, deal_refusal, price,
+)
 from pasar.contracts import Address, Parcel, ShippingQuote
+from pasar.deals import service as deals
+from pasar.deals.models import DealClaim
 from pasar.events.service import record
 from pasar.orders.models import Checkout, Order, OrderLine
 from pasar.tenancy.service import TenantContext
@@ -72,10 +77,11 @@ def cart_picks(session: Session, tenant: TenantContext, buyer_id: int, locale: s
 
 def quote_cart(
     session: Session, tenant: TenantContext, buyer: Buyer, request: QuoteRequest, shipping_options: ShippingOptions,
+    at: datetime | None = None,
 ) -> Quote:
-    """What the cart costs now, shipped to ``request.address``, and how it may be paid."""
+    """What the cart costs at ``at`` (now), shipped to ``request.address``, and how it may be paid."""
     request = QuoteRequest(check_address(tenant, request.address), request.shipping, request.voucher_codes, request.payment_method)
-    picks = cart_picks(session, tenant, buyer.id, buyer.locale)
+    picks = deal_prices(session, tenant, buyer.id, cart_picks(session, tenant, buyer.id, buyer.locale), at or clock.now())
     names = carts.seller_names(session, {pick.sale.seller_id for pick in picks})
     return price(session, tenant, buyer.id, picks, names, request, shipping_options, clock.today_in(tenant.config.timezone))
 
@@ -95,13 +101,14 @@ def place_orders(session: Session, tenant: TenantContext, placement: Placement, 
     if placement.request.payment_method is None:
         raise InvalidCheckout("choose a payment method", "payment_method")
     _check_key_unused(session, placement)
-    quote = quote_cart(session, tenant, placement.buyer, placement.request, shipping_options)
-    reserve_lines(session, tenant, quote)
+    at = clock.now()
+    quote = quote_cart(session, tenant, placement.buyer, placement.request, shipping_options, at)
+    claims = reserve_lines(session, tenant, quote, buyer_id=placement.buyer.id, at=at)
     checkout = _checkout(quote, placement, tenant)
     session.add(checkout)
     session.flush()
-    for group in quote.groups:
-        _order(session, tenant, checkout, group, quote)
+    orders = [_order(session, tenant, checkout, group, quote) for group in quote.groups]
+    deals.attach(session, tenant, claims, checkout.id, {line.variant_id: order.id for order in orders for line in order.lines})
     for applied in quote.vouchers:
         vouchers.redeem(session, tenant, applied.voucher, placement.buyer.id, checkout.id, applied.amount_minor)
     carts.remove_variants(session, tenant, placement.buyer.id, [line.sale.variant_id for g in quote.groups for line in g.lines])
@@ -118,15 +125,36 @@ def _check_key_unused(session: Session, placement: Placement) -> None:
         raise InvalidCheckout(f"this key placed checkout {used} before; send a new key for a new order", "Idempotency-Key")
 
 
-def reserve_lines(session: Session, tenant: TenantContext, quote: Quote) -> None:
-    """Hold every line's units, smallest variant id first; the first that cannot be held
-    stops the placement (the caller's rollback gives back what was held before it)."""
+def reserve_lines(
+    session: Session, tenant: TenantContext, quote: Quote, *, buyer_id: int | None = None, at: datetime | None = None,
+) -> list[DealClaim]:
+    """Hold every line's units, smallest variant id first — a deal line claims its units from
+    the deal just before — and answer the claims; the first line that cannot be held stops
+    the placement (the caller's rollback gives back what was held before it)."""
     lines = sorted((line for group in quote.groups for line in group.lines), key=lambda line: line.sale.variant_id)
+    claims: list[DealClaim] = []
     for line in lines:
+        if line.deal_id is not None:
+            assert buyer_id is not None, "a deal line is claimed for its buyer"
+            claims.append(_claim_line(session, tenant, line, buyer_id, at or clock.now()))
         if not reserve_stock(session, tenant, line.sale.variant_id, line.quantity):
             left = carts.available(session, tenant, line.sale.variant_id)
             message = f"variant {line.sale.variant_id} ({line.sale.sku}): only {left} left, not {line.quantity}"
             raise OutOfStock(message, f"lines.{line.line_id}", variant_id=line.sale.variant_id, available=left)
+    return claims
+
+
+def _claim_line(session: Session, tenant: TenantContext, line: PricedLine, buyer_id: int, at: datetime) -> DealClaim:
+    """Claim the line's units from the deal it was priced at; a deal that sold out, ended or
+    changed since the pricing is refused by line, never sold at another price."""
+    try:
+        claim = deals.claim(session, tenant, buyer_id, line.sale.variant_id, line.quantity, at)
+    except deals.DealError as error:
+        raise deal_refusal(error, line) from None
+    if claim is None or claim.deal_id != line.deal_id or claim.price_minor != line.sale.price_minor:
+        raise Conflict("the deal changed while you checked out; look at the price again", f"lines.{line.line_id}",
+                       variant_id=line.sale.variant_id, deal_id=line.deal_id)
+    return claim
 
 
 def _checkout(quote: Quote, placement: Placement, tenant: TenantContext) -> Checkout:

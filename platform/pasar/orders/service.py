@@ -19,6 +19,8 @@ Completion settles an order in the ledger (``order_completed``). What the seller
   facilitator), otherwise 0.
 * **withholding** = what the tenant's plugins withhold on the seller's turnover (goods, tax
   excluded), given the seller's kind and this calendar year's turnover.
+* **affiliate** = each credited creator's commission on the lines it brought
+  (``pasar.creators.commission``); it comes out of the seller's share.
 
 Refunds made before completion came out of ``buyer_clearing`` already, so only what the buyer
 kept is split: units sent back with a return leave with exactly their goods, tax and voucher
@@ -45,6 +47,8 @@ from sqlalchemy.orm import Session
 from pasar import clock
 from pasar.catalog.service import release_stock, restock
 from pasar.contracts import WithholdingContext
+from pasar.deals.service import release_orders
+from pasar.creators.commission import affiliate_shares
 from pasar.ledger import postings
 from pasar.ledger import service as ledger
 from pasar.ledger.models import LedgerTransaction
@@ -146,6 +150,8 @@ def put_back_stock(session: Session, tenant: TenantContext, order: Order) -> Non
             release_stock(session, tenant, line.variant_id, line.quantity)
         else:
             restock(session, tenant, line.variant_id, line.quantity)
+    if order.paid_at is None:  # its deal units go back to their deals
+        release_orders(session, tenant, [order.id], clock.now())
 
 
 # --- seller and buyer actions --------------------------------------------------------------------
@@ -235,9 +241,10 @@ def settle(session: Session, tenant: TenantContext, order: Order, at: datetime |
     if split.gross <= 0:
         return None
     money = _money_of(tenant, order.currency)
+    affiliate = [(creator_id, money(minor)) for creator_id, minor in affiliate_shares(session, tenant, order, rounder(tenant))]
     return postings.order_completed(
         session, tenant, ledger_ref(order.id), order.seller_id, money(split.gross), money(split.commission),
-        money(split.payment_fee), money(split.tax_marketplace), money(split.withholding), occurred_at=at,
+        money(split.payment_fee), money(split.tax_marketplace), money(split.withholding), affiliate, occurred_at=at,
     )
 
 

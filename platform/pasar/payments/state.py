@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from pasar import clock
 from pasar.catalog.service import commit_stock, release_stock
 from pasar.checkout import vouchers
+from pasar.deals import service as deals
 from pasar.events.service import record
 from pasar.ledger import postings
 from pasar.money import from_minor
@@ -92,6 +93,7 @@ def _captured(session: Session, tenant: TenantContext, payment: Payment, amount_
     for order, line in _lines_by_variant(sold):  # held units are now sold
         if not commit_stock(session, tenant, line.variant_id, line.quantity):
             _log.error("order %s: %s units of variant %s were not held", order.id, line.quantity, line.variant_id)
+    deals.use_orders(session, tenant, [order.id for order in sold])
 
 
 def _order_paid(session: Session, tenant: TenantContext, order: Order, at: datetime) -> None:
@@ -135,6 +137,7 @@ def _ended(session: Session, tenant: TenantContext, payment: Payment, status: st
         transition(session, tenant, order, "cancelled", Actor("system"), reason=why[:500], at=at)
     for _order, line in _lines_by_variant(unpaid):
         release_stock(session, tenant, line.variant_id, line.quantity)
+    deals.release_orders(session, tenant, [order.id for order in unpaid], at)
     vouchers.release(session, tenant, checkout.id)
 
 

@@ -1,0 +1,1 @@
+"""Content: short videos with product anchors, buyer interactions, and live shopping rooms."""

@@ -1,0 +1,44 @@
+"""A live room as a Server-Sent Events stream: ``id``/``event``/``data`` frames in room order.
+
+The stream ends after ``max_events`` events or ``timeout`` seconds when the client asks for a
+bounded one; otherwise it lasts until the client leaves, with a comment line every
+``HEARTBEAT`` seconds so proxies keep the connection open and a gone client is noticed.
+"""
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+
+from pasar.content.pubsub import RoomEvent, Subscription
+
+HEARTBEAT = 15.0
+RETRY_MS = 3000  # how long a browser's EventSource waits before reconnecting
+
+
+def frame(event: RoomEvent) -> str:
+    """One SSE frame; ``data`` is the event's JSON on a single line."""
+    data = json.dumps(event.data, ensure_ascii=False, separators=(",", ":"))
+    return f"id: {event.id}\nevent: {event.type}\ndata: {data}\n\n"
+
+
+def stream(subscription: Subscription, *, max_events: int | None = None, timeout: float | None = None,
+           heartbeat: float = HEARTBEAT) -> Iterator[str]:
+    """Frames from ``subscription`` until a bound is reached; the room is always left at the end
+    (also when the client disconnects and the server closes the generator)."""
+    deadline = time.monotonic() + timeout if timeout is not None else None
+    sent = 0
+    try:
+        yield f"retry: {RETRY_MS}\n\n"
+        while max_events is None or sent < max_events:
+            wait = heartbeat if deadline is None else min(heartbeat, deadline - time.monotonic())
+            if wait <= 0:
+                return
+            event = subscription.get(wait)
+            if event is None:
+                yield ": keep-alive\n\n"
+                continue
+            yield frame(event)
+            sent += 1
+    finally:
+        subscription.close()

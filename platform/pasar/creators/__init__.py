@@ -1,0 +1,1 @@
+"""Creators: profiles, collaborations with shops, promotion links, attribution and commission."""

@@ -1,0 +1,1 @@
+"""Discovery: product search in every tenant language, the shopping tab and the For You feed."""

@@ -1,0 +1,93 @@
+"""The kernel's For You ranker: pure functions over ``pasar.contracts`` values.
+
+Registered ``trylast`` behind ``pasar_rank_feed`` (``pasar.defaults``), so a plugin may replace
+it. Score of a candidate, every part in ``[0, 1]`` before its weight:
+
+* affinity — the buyer's interest in its category, seller and creator (0 on a cold start);
+* popularity — its time-decayed popularity relative to the most popular candidate;
+* freshness — ``exp(-age / 3 days)``: new things get a chance before they have a history;
+* live — a session on air now is worth more now than ever again;
+* sponsored — a paid slot gets a small lift; where it is placed is the auction's business.
+
+Then diversity: no more than ``MAX_RUN`` items in a row from one seller, taking the best item
+of another seller instead when one is left. Each item says why it is there: its largest part.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import datetime
+
+from pasar.contracts import FeedCandidate, FeedContext, RankedItem
+
+WEIGHTS: dict[str, float] = {
+    "category": 3.0, "seller": 2.0, "creator": 2.0, "popularity": 1.5, "freshness": 0.75,
+    "live": 2.0, "sponsored": 0.5,
+}
+FRESHNESS_DAYS = 3.0
+MAX_RUN = 2
+EXPLANATIONS: dict[str, str] = {
+    "category": "Because you like this category",
+    "seller": "Because you bought from this shop",
+    "creator": "Because you watch this creator",
+    "popularity": "Popular right now",
+    "freshness": "New arrival",
+    "live": "Live now",
+    "sponsored": "Sponsored",
+}
+
+
+def rank(context: FeedContext, candidates: Sequence[FeedCandidate]) -> list[RankedItem]:
+    """Every candidate, scored, best first, with the seller diversity rule applied."""
+    top = max((c.popularity for c in candidates), default=0.0)
+    scored = [_score(context, candidate, top) for candidate in candidates]
+    scored.sort(key=lambda item: (-item.score, item.candidate.kind, item.candidate.id))
+    return diversify(scored)
+
+
+def parts(context: FeedContext, candidate: FeedCandidate, top_popularity: float) -> dict[str, float]:
+    """The weighted parts of a candidate's score, by name."""
+    raw = {
+        "category": context.category_affinity.get(candidate.category_id, 0.0) if candidate.category_id else 0.0,
+        "seller": context.seller_affinity.get(candidate.seller_id, 0.0) if candidate.seller_id else 0.0,
+        "creator": context.creator_affinity.get(candidate.creator_id, 0.0) if candidate.creator_id else 0.0,
+        "popularity": candidate.popularity / top_popularity if top_popularity > 0 else 0.0,
+        "freshness": freshness(candidate.created_at, context.now),
+        "live": 1.0 if candidate.live else 0.0,
+        "sponsored": 1.0 if candidate.sponsored else 0.0,
+    }
+    return {name: WEIGHTS[name] * value for name, value in raw.items()}
+
+
+def freshness(created_at: datetime | None, now: datetime) -> float:
+    """1 for something made now, halving roughly every two days."""
+    if created_at is None:
+        return 0.0
+    age_days = max((now - created_at).total_seconds(), 0.0) / 86400
+    return math.exp(-age_days / FRESHNESS_DAYS)
+
+
+def _score(context: FeedContext, candidate: FeedCandidate, top: float) -> RankedItem:
+    weighted = parts(context, candidate, top)
+    reason = "sponsored" if candidate.sponsored else "live" if candidate.live else max(weighted, key=weighted.__getitem__)
+    return RankedItem(candidate, sum(weighted.values()), EXPLANATIONS[reason])
+
+
+def diversify(items: Sequence[RankedItem], max_run: int = MAX_RUN) -> list[RankedItem]:
+    """Keep the order, except that a seller's ``max_run + 1``-th item in a row is pushed back
+    behind the best item of another seller (when any is left)."""
+    pending = list(items)
+    placed: list[RankedItem] = []
+    while pending:
+        blocked = _run_seller(placed, max_run)
+        index = next((i for i, item in enumerate(pending) if blocked is None or item.candidate.seller_id != blocked), 0)
+        placed.append(pending.pop(index))
+    return placed
+
+
+def _run_seller(placed: Sequence[RankedItem], max_run: int) -> int | None:
+    """The seller whose items filled the last ``max_run`` places, if one did."""
+    tail = [item.candidate.seller_id for item in placed[-max_run:]]
+    if len(tail) == max_run and tail[0] is not None and all(s == tail[0] for s in tail):
+        return tail[0]
+    return None

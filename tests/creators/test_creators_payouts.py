@@ -1,0 +1,34 @@
+"""Creators are paid out by the ledger's daily batch, to the account on their profile.
+
+Runs on ``ledger_app`` (a database of its own): a payout batch pays everyone owed in a tenant."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from moneyed import Money
+from sqlalchemy import select
+
+from pasar.ledger import postings, service
+from pasar.ledger.models import Payout
+from pasar.ledger.tasks import run_payouts
+from pasar.testing.creators_factories import creators_for
+from pasar.testing.ledger_factories import Books
+
+
+def gbp(amount: str) -> Money:
+    return Money(Decimal(amount), "GBP")
+
+
+def test_the_daily_batch_pays_a_creators_commission_to_its_account(books: Books) -> None:
+    creator = creators_for(books.app)("uk")
+    with books.session() as session:
+        postings.payment_captured(session, books.tenant, "pay-creator-payout", gbp("50"))
+        postings.order_completed(session, books.tenant, "o-creator-payout", 424242, gbp("50"), gbp("2.50"),
+                                 gbp("1"), gbp("0"), gbp("0"), [(creator.id, gbp("4.00"))])
+    results = run_payouts.delay(reference="2025-02-01").get()
+    assert results["uk"].startswith("2025-02-01 completed")
+    with books.session() as session:
+        payout = session.scalar(select(Payout).where(Payout.owner_type == "creator"))
+        assert payout is not None
+        assert (payout.owner_id, payout.amount_minor, payout.status) == (creator.id, 400, "paid")
+        assert service.balance(session, books.tenant, f"creator_payable:{creator.id}", "GBP") == gbp("0")

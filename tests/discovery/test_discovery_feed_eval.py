@@ -1,0 +1,19 @@
+"""``bench/feed_eval.py`` runs as a plain script and prints both hit rates side by side."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from pasar.config import PROJECT_ROOT
+
+
+def test_the_evaluation_prints_the_ranker_and_the_baseline_hit_rates() -> None:
+    script = PROJECT_ROOT / "bench" / "feed_eval.py"
+    done = subprocess.run([sys.executable, str(script), "--buyers", "40", "--products", "60", "--seed", "3"],
+                          capture_output=True, text=True, check=True, timeout=120)
+    header, numbers = done.stdout.splitlines()[1:3]
+    assert header.split() == ["ranker", "popularity"]
+    rates = [float(x) for x in re.findall(r"\d\.\d{3}", numbers)]
+    assert numbers.startswith("hit-rate@10") and len(rates) == 2
+    assert all(0.0 <= rate <= 1.0 for rate in rates)
