@@ -37,7 +37,7 @@ from pasar.creators.schemas import (
     PublicCreatorSchema,
 )
 from pasar.sellers.service import SellerNotApproved, SellerNotFound, payouts_for
-from pasar.web import current_tenant, database, db_session, require_feature
+from pasar.web import current_tenant, database, db_session, require_feature, write_session
 
 blp = Blueprint("creators", __name__, url_prefix="/api/v1",
                 description="Creators, collaborations with shops, promotion links")
@@ -109,10 +109,13 @@ def viewer_id() -> int | None:
 
 
 def committed(work: Callable[[], Any]) -> Any:
-    """Run a writing service call inside the domain's error mapping, then commit."""
+    """Run a writing service call in the request's write transaction (SQLite: ``BEGIN
+    IMMEDIATE``, so two clicks on one link queue instead of failing) inside the domain's error
+    mapping, then commit."""
+    session = write_session()
     with domain_errors():
         result = work()
-    db_session().commit()
+    session.commit()
     return result
 
 
