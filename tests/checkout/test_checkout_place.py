@@ -377,3 +377,18 @@ def test_cash_on_delivery_over_its_cap_cannot_be_placed(app: Any, login: Any, ma
     assert checkouts_of(commerce, "id", principal.id) == 0
     placed = commerce.submit(buyer, {**refused.request, "payment_method": "va_bca"})
     assert placed.payment["action"]["type"] == "instructions"
+
+
+def test_cash_on_delivery_is_offered_for_one_shops_parcel_at_a_time(
+    app: Any, client: Any, login: Any, make_seller: Any, make_product: Any, commerce: Any, stock_of: Any,
+) -> None:
+    """Each shop's parcel is collected separately: a two-shop cart pays online or splits."""
+    _, buyer = login("vn", "buyer")
+    first, second = make_product(make_seller("vn"), price="150000"), make_product(make_seller("vn"), price="90000")
+    refused = commerce.place_order(buyer, first, second, method="cod", expect=422)
+    assert list(refused.body["errors"]) == ["payment_method"]
+    assert "one shop" in refused.body["errors"]["payment_method"][0]
+    assert stock_of("vn", first.variant_id) == (10, 0)
+    quoted = client.post("/api/v1/checkout/quote", json={"shipping_address": refused.request["shipping_address"]},
+                         headers=buyer)
+    assert "cod" not in {m["code"] for m in quoted.json["payment_methods"]}

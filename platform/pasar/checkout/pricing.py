@@ -409,6 +409,10 @@ def method_refusal(method: PaymentMethod, quote: Quote, amounts: Amounts) -> str
         return "not for this basket"
     if method.flow == "on_delivery" and not all(group.cod_capable for group in quote.groups):
         return "no carrier collects cash on delivery for every shop in this cart"
+    if method.flow == "on_delivery" and len(quote.groups) > 1:
+        # Each shop's parcel is a separate delivery and collection; one payment per checkout
+        # cannot yet be captured in parts, so cash on delivery is offered one shop at a time.
+        return "cash on delivery is for one shop's parcel at a time"
     return None
 
 
