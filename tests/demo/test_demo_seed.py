@@ -1,8 +1,9 @@
 """`pasar demo seed`: a fresh marketplace someone can try at once, seeded through the domains'
 services, idempotent, written in every language each tenant offers.
 
-Seeding runs for two tenants (th, uk) through the command line as `make run` runs it, plus one
-two-language tenant (us) through the service; the content of all 14 tenants is checked
+Seeding runs for two tenants (th, uk) through the command line as `make run` runs it, with nl
+(every social feature off) in the same runs, plus one two-language tenant (us) through the
+service; the content of all 14 tenants is checked
 statically from ``pasar.demo.data`` so the suite stays fast.
 """
 from __future__ import annotations
@@ -11,6 +12,8 @@ import io
 import re
 import tomllib
 from collections.abc import Iterator
+from datetime import datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -22,15 +25,23 @@ from sqlalchemy import func, select
 from pasar.accounts.models import Operator, User
 from pasar.catalog.models import Product, ProductImage, Variant
 from pasar.cli import main
-from pasar.contracts import TAX_CATEGORIES
+from pasar.content.models import LiveSession, Video
+from pasar.contracts import TAX_CATEGORIES, BankAccount
+from pasar.creators.models import Collaboration, Creator, PromotionLink
+from pasar.creators.service import HANDLE_RE
+from pasar.deals.models import Deal
 from pasar.demo.data import (
     CATEGORIES,
+    COLLABORATION_SHOP,
     DEMO_PASSWORD,
     OPERATOR_EMAIL,
+    SOCIAL,
     STOCK_RANGE,
     TENANTS,
     buyer_email,
+    creator_email,
     seller_email,
+    video_media_url,
 )
 from pasar.demo.seed import initials, kyc_pdf, product_png, seed_demo
 from pasar.sellers import service as sellers
@@ -41,6 +52,10 @@ from pasar.testing.accounts_factories import tenant_context
 from pasar.testing.fixtures import REFERENCE_TENANTS
 
 SEEDED = ("th", "uk")
+#: Seeded in the same runs: a tenant with every social feature off.
+NO_SOCIAL = "nl"
+#: What the social part makes per tenant: creator, collaborations, link, videos, live, deal.
+SOCIAL_ROWS = {Creator: 1, Collaboration: 2, PromotionLink: 1, Video: 3, LiveSession: 1, Deal: 1}
 #: Locales of each reference tenant, as its tenants/<code>.toml declares them.
 LOCALES = {path.stem: tomllib.loads(path.read_text())["locales"] for path in REFERENCE_TENANTS.glob("*.toml")}
 
@@ -68,8 +83,8 @@ def pasar(demo_app: Any, var_dir: Path) -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def runs(pasar: Any) -> tuple[Result, Result]:
-    """`pasar demo seed --tenant th --tenant uk`, twice."""
-    args = ["demo", "seed", *(arg for code in SEEDED for arg in ("--tenant", code))]
+    """`pasar demo seed --tenant th --tenant uk --tenant nl`, twice."""
+    args = ["demo", "seed", *(arg for code in (*SEEDED, NO_SOCIAL) for arg in ("--tenant", code))]
     return pasar(*args), pasar(*args)
 
 
@@ -167,8 +182,10 @@ def test_a_product_page_shows_its_variants_stock_and_generated_picture(demo_clie
 
 def test_the_first_run_reports_what_it_created_and_prints_logins_and_urls(first: Result) -> None:
     assert f"operator {OPERATOR_EMAIL}: created" in first.output
-    assert re.search(r"^th\s+created: .*12 products, 3 sellers, 4 users", first.output, re.M)
+    assert re.search(r"^th\s+created: .*12 products, 3 sellers, 5 users", first.output, re.M)
+    assert re.search(r"^th\s+created: .*1 creators, 1 deals, .*1 links, 1 lives, .*3 videos$", first.output, re.M)
     assert DEMO_PASSWORD in first.output and buyer_email("th") in first.output
+    assert creator_email("th") in first.output and creator_email(NO_SOCIAL) not in first.output
     assert re.search(r"http://uk\.localhost:5000/api/v1/products/\d+", first.output)
 
 
@@ -178,13 +195,70 @@ def test_a_second_run_creates_nothing_and_says_what_it_found(
     second = runs[1]
     assert second.exit_code == 0, second.output
     assert f"operator {OPERATOR_EMAIL}: found" in second.output
-    for code in SEEDED:
+    for code in (*SEEDED, NO_SOCIAL):
         assert re.search(rf"^{code}\s+created: nothing\n\s+found:\s+.*12 products, 3 sellers", second.output, re.M)
     for code in SEEDED:
         variants = sum(len(p.variants) for p in TENANTS[code].products)
         assert (count(demo_app, code, Product), count(demo_app, code, Variant)) == (12, variants)
-        assert (count(demo_app, code, User), count(demo_app, code, Seller)) == (4, 3)
+        assert (count(demo_app, code, User), count(demo_app, code, Seller)) == (5, 3)
         assert count(demo_app, code, ProductImage) == 12
+        assert {model: count(demo_app, code, model) for model in SOCIAL_ROWS} == SOCIAL_ROWS
+    assert re.search(r"^th\s+created: nothing\n\s+found:\s+.*1 creators, 1 deals, .*3 videos$", second.output, re.M)
+
+
+# --- the social side: creator, videos, live session, flash deal -----------------------------------
+def test_the_creator_signs_in_with_the_demo_password_and_has_a_profile(demo_app: Any, demo_client: Any) -> None:
+    response = login(demo_client, creator_email("th"), "th")
+    assert response.status_code == 200
+    headers = {"Authorization": f"Bearer {response.get_json()['token']}", "X-Pasar-Tenant": "th"}
+    me = demo_client.get("/api/v1/me", headers=headers).get_json()
+    assert "creator" in me["roles"]
+    with demo_app.extensions["pasar.db"].session(tenant_context(demo_app, "th").id) as session:
+        creator = session.scalar(select(Creator).where(Creator.user_id == me["id"]))
+        links = session.scalars(select(PromotionLink)).all()
+        collaborations = session.scalars(select(Collaboration)).all()
+    assert creator is not None and (creator.handle, creator.display_name) == (
+        SOCIAL["th"].creator_handle, SOCIAL["th"].creator_name)
+    assert [c.status for c in collaborations] == ["active", "active"]
+    assert [link.creator_id for link in links] == [creator.id]
+    assert links[0].product_id in {c.product_id for c in collaborations}
+
+
+def test_three_approved_videos_are_listed_with_their_products(demo_client: Any) -> None:
+    response = demo_client.get("/api/v1/videos", headers={"X-Pasar-Tenant": "th"})
+    assert response.status_code == 200
+    videos = sorted(response.get_json(), key=lambda v: v["id"])
+    assert [v["caption"] for v in videos] == list(SOCIAL["th"].captions)
+    assert [v["author_kind"] for v in videos] == ["seller", "seller", "creator"]
+    assert [v["media_url"] for v in videos] == [video_media_url("th", n) for n in (1, 2, 3)]
+    assert all(v["moderation"] == "approved" and v["language"] == "th_TH" for v in videos)
+    assert all(1 <= len(v["anchors"]) <= 3 for v in videos)
+
+
+def test_the_first_shop_is_live_with_a_pinned_product_from_its_showcase(demo_client: Any) -> None:
+    lives = demo_client.get("/api/v1/live", headers={"X-Pasar-Tenant": "th"}).get_json()
+    assert [live["title"] for live in lives] == [SOCIAL["th"].live_title]
+    live = demo_client.get(f"/api/v1/live/{lives[0]['id']}", headers={"X-Pasar-Tenant": "th"}).get_json()
+    assert live["status"] == "live" and live["started_at"] is not None
+    assert len(live["showcase"]) == 3
+    assert live["pinned_product_id"] == live["showcase"][0]["product_id"]
+
+
+def test_a_week_long_flash_deal_takes_a_fifth_off_one_product(demo_client: Any) -> None:
+    response = demo_client.get("/api/v1/deals", headers={"X-Pasar-Tenant": "uk"})
+    assert response.status_code == 200
+    [deal] = response.get_json()
+    assert (deal["kind"], deal["quota"], deal["per_buyer_limit"], deal["status"]) == ("flash", 10, 2, "active")
+    assert Decimal(deal["price"]) == Decimal(deal["regular_price"]) * Decimal("0.8")
+    starts, ends = (datetime.fromisoformat(deal[key]) for key in ("starts_at", "ends_at"))
+    assert ends - starts == timedelta(days=7)
+
+
+def test_a_tenant_with_the_social_features_off_gets_none_of_it(demo_app: Any, demo_client: Any) -> None:
+    assert {model: count(demo_app, NO_SOCIAL, model) for model in SOCIAL_ROWS} == dict.fromkeys(SOCIAL_ROWS, 0)
+    assert count(demo_app, NO_SOCIAL, User) == 4 and count(demo_app, NO_SOCIAL, Product) == 12
+    for path in ("/api/v1/videos", "/api/v1/live", "/api/v1/deals"):
+        assert demo_client.get(path, headers={"X-Pasar-Tenant": NO_SOCIAL}).status_code == 404
 
 
 def test_a_tenant_not_asked_for_is_left_empty(demo_app: Any, first: Result) -> None:
@@ -275,6 +349,25 @@ def test_every_demo_shop_passes_its_countrys_kyc_and_bank_account_checks(app: An
         assert sellers.kyc_problems(requirements, shop.kyc) == {}, shop.name
         assert sellers.bank_problems(payouts, sellers.normalized_account(tenant, shop.bank), "") == {}, shop.name
         assert not shop.bank.number.endswith("0000")  # the sandbox's closed account
+
+
+def test_there_is_social_content_for_every_reference_tenant_with_distinct_captions() -> None:
+    assert set(SOCIAL) == set(TENANTS)
+    for code, social in SOCIAL.items():
+        assert HANDLE_RE.fullmatch(social.creator_handle), code
+        assert social.creator_name.strip() and social.live_title.strip()
+        assert len(set(social.captions)) == 3 and all(0 < len(c) <= 2200 for c in social.captions), code
+    handles = [social.creator_handle for social in SOCIAL.values()]
+    assert len(handles) == len(set(handles))
+
+
+@pytest.mark.parametrize("code", sorted(TENANTS))
+def test_every_demo_creator_gets_a_payout_account_the_provider_accepts(app: Any, code: str) -> None:
+    tenant = tenant_context(app, code)
+    payouts = sellers.payouts_for(app.extensions["pasar.db"], app.config["PASAR"], tenant)
+    shop_bank = TENANTS[code].shops[COLLABORATION_SHOP].bank
+    account = BankAccount(SOCIAL[code].creator_name, shop_bank.number, shop_bank.bank_code, shop_bank.country)
+    assert sellers.bank_problems(payouts, sellers.normalized_account(tenant, account), "") == {}
 
 
 # --- generated files ----------------------------------------------------------------------------

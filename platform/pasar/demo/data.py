@@ -1529,3 +1529,138 @@ TENANTS: Mapping[str, TenantDemo] = MappingProxyType({
         _united_states(),
     )
 })
+
+
+# --- social commerce: a creator, videos, a live session, a flash deal ---------------------------
+#: Which demo products the social content uses (indexes into a shop's products, in seed order),
+#: so every caption below can talk about the products it anchors.
+VIDEO_ANCHORS: tuple[tuple[int, tuple[int, ...]], ...] = (
+    (0, (0, 1)),  # video 1, by the first shop: its first two (clothes)
+    (2, (0, 1)),  # video 2, by the third shop: its cookbook and its food
+)
+COLLABORATION_SHOP, COLLABORATION_PRODUCTS = 1, (0, 1)  # the creator promotes the second shop's two
+LIVE_SHOP, LIVE_PRODUCTS = 0, (0, 1, 2)  # the first shop's live shows its first three, pins the first
+DEAL_SHOP, DEAL_PRODUCT = 2, 1  # the flash deal: the third shop's food product
+#: The flash deal's terms: 20 % off, 10 units, at most 2 a buyer, for a week from the seed time.
+DEAL_DISCOUNT, DEAL_QUOTA, DEAL_PER_BUYER, DEAL_DAYS = "0.20", 10, 2, 7
+COLLABORATION_RATE, COLLABORATION_DAYS = "0.10", 365
+
+
+def creator_email(code: str) -> str:
+    return f"creator@{code}.pasar.example"
+
+
+def video_media_url(code: str, number: int) -> str:
+    """Where demo video ``number`` (1-based) of tenant ``code`` would be stored."""
+    return f"https://media.pasar.example/demo/{code}/{number}.mp4"
+
+
+@dataclass(frozen=True)
+class SocialDemo:
+    """A tenant's creator and social content, in the tenant's default language. ``captions``
+    are of the first shop's video, the third shop's and the creator's (see ``VIDEO_ANCHORS``,
+    ``COLLABORATION_PRODUCTS``); ``live_title`` is the first shop's live session."""
+
+    creator_handle: str
+    creator_name: str
+    captions: tuple[str, str, str]
+    live_title: str
+
+
+#: Tenant code → its social demo content (every reference tenant, so a tenant file that turns a
+#: feature on later still seeds; ``pasar demo seed`` skips each part whose feature is off).
+SOCIAL: Mapping[str, SocialDemo] = MappingProxyType({
+    "id": SocialDemo("nadiarahma", "Nadia Rahmawati", (
+        "Dua andalan dari Solo: dress batik parang yang adem dan kebaya kutubaru buat kondangan. "
+        "Kalian pilih yang mana?",
+        "Weekend ini masak bareng buku Resep Masakan Nusantara, ditemani kopi Gayo yang baru disangrai ☕",
+        "Rutinitas mandi ala keraton: luluran bengkuang dua kali seminggu, terus minyak kemiri buat rambut. "
+        "Kulit halus, rambut makin berkilau!",
+    ), "Live Toko Batik Sari: koleksi terbaru langsung dari Laweyan"),
+    "my": SocialDemo("farahnabilah", "Farah Nabilah", (
+        "Baju kurung satin moden dengan tudung bawal cotton voile, padanan cantik untuk pagi raya. "
+        "Yang mana pilihan korang?",
+        "Cuba resipi Nyonya dari Dapur Peranakan sambil hirup kopi Tenom panas. Sedap sungguh!",
+        "Rutin penjagaan diri minggu ni: sabun susu kambing buatan tangan dan minyak rambut bunga raya. "
+        "Lembut dan wangi sepanjang hari.",
+    ), "Live Butik Songket Seri Kelantan: koleksi raya terbaru"),
+    "th": SocialDemo("pimchanok.review", "พิมพ์ชนก ใจดี", (
+        "ผ้าถุงไหมมัดหมี่จากปักธงชัย คู่กับเสื้อผ้าฝ้ายทอมือคอจีน ใส่ไปทำบุญหรือไปงานก็สวย ชอบลายไหนบอกกันได้นะคะ",
+        "เปิดตำราอาหารไทยต้นตำรับ หุงข้าวหอมมะลิทุ่งกุลาร้องไห้ร้อน ๆ มื้อนี้อร่อยแบบบ้าน ๆ เลยค่ะ",
+        "สกินแคร์ตัวโปรดช่วงนี้ ครีมขมิ้นชันกับสบู่มะขามน้ำผึ้ง ใช้แล้วผิวดูสดใสขึ้นจริง ลองดูนะคะ",
+    ), "ไลฟ์สดร้านผ้าไหมสยาม: ผ้าทอมือคอลเลกชันใหม่"),
+    "vn": SocialDemo("ngoctram.review", "Nguyễn Ngọc Trâm", (
+        "Áo dài lụa tơ tằm thêu sen và đầm suông linen: một cho ngày lễ, một cho ngày thường. "
+        "Bạn chọn mẫu nào?",
+        "Cuối tuần vào bếp cùng cuốn Ẩm thực ba miền, nhâm nhi ly cà phê Buôn Ma Thuột. Chuẩn vị nhà làm!",
+        "Bí quyết dưỡng da mùa hanh khô của mình: dầu dừa Bến Tre ép lạnh và son dưỡng sáp ong. "
+        "Mềm mịn cả ngày luôn!",
+    ), "Live Áo Dài Hoa Sen: bộ sưu tập lụa mới"),
+    "ph": SocialDemo("beasantos.ph", "Bea Santos", (
+        "Filipiniana na blusa at bestidang inabel, swak na swak sa Buwan ng Wika o sa kasal. Alin ang bet mo?",
+        "Lutong bahay tayo ngayong Linggo gamit ang Lutong Bahay cookbook, tapos pinatuyong mangga ng Cebu "
+        "para sa panghimagas!",
+        "Skincare ko ngayong tag-init: virgin coconut oil sa balat at buhok, at sabong papaya at kalamansi. "
+        "Ang fresh sa pakiramdam!",
+    ), "Live sa Burda ng Lumban: mga bagong burdadong piyesa"),
+    "sg": SocialDemo("jasminetan.sg", "Jasmine Tan", (
+        "Nyonya kebaya with hand-embroidered peonies, or a linen cheongsam for a breezy day out? "
+        "Tell me which one you'd pick!",
+        "Chicken rice from Hawker Classics tonight, kaya toast with pandan kaya tomorrow morning. Shiok!",
+        "My go-to for this humid weather: pandan and coconut body lotion, plus kaffir lime hand soap. "
+        "Smells like home.",
+    ), "Kebaya Lane Live: new season kebaya"),
+    "uk": SocialDemo("hannahclarke", "Hannah Clarke", (
+        "Autumn sorted: a merino cable-knit jumper and a waxed cotton field jacket for muddy weekend walks.",
+        "Sunday pud from Proper Puddings, and Seville orange marmalade on toast the morning after. Lovely.",
+        "My wind-down routine: a lavender and oat bath soak, then rose geranium hand cream. Bliss.",
+    ), "Bramble & Thread Live: knitwear for the new season"),
+    "ie": SocialDemo("aoifebyrne", "Aoife Byrne", (
+        "An Aran cardigan and a Donegal tweed cape: what I reach for every time the wind picks up "
+        "off the Atlantic.",
+        "Stew and soda bread from the new cookbook, with a proper pot of Irish breakfast tea. Grand.",
+        "Seaweed bath salts after a long day, honey and oat soap in the morning. Gorgeous stuff.",
+    ), "Inis Knitwear Live: Aran knits for the winter"),
+    "us": SocialDemo("madisoncarter", "Madison Carter", (
+        "Two pieces I basically live in: high-rise straight jeans and an organic cotton wrap dress. "
+        "Dress them up or down!",
+        "Taco night from Weeknight Tex-Mex, with roasted Texas pecans for snacking. Y'all, so good.",
+        "My desert-proof skincare: prickly pear body butter and an aloe and agave face moisturizer. Obsessed!",
+    ), "Brooklyn Thread Co. Live: the denim drop"),
+    "de": SocialDemo("mariehoffmann", "Marie Hoffmann", (
+        "Fürs Oktoberfest oder die nächste Hochzeit: Dirndl „Rosalie“ mit Schürze und dazu die warme "
+        "Walkjacke. Welches Outfit gefällt euch?",
+        "Sonntags backen mit Omas Backbuch, dazu eine Kanne Ostfriesentee. Gemütlicher geht's nicht.",
+        "Meine Pflege für kalte Tage: Ringelblumenseife und Bio-Handcreme mit Sheabutter. "
+        "Eure Hände werden es euch danken!",
+    ), "Live aus der Trachtenstube Alpenrose: die neue Dirndl-Kollektion"),
+    "fr": SocialDemo("camilledubois", "Camille Dubois", (
+        "La marinière col bateau et le sac en cuir de veau fabriqué en France : le duo parfait pour "
+        "un week-end à la mer. Vous préférez lequel ?",
+        "Ce soir, une recette de « La cuisine de grand-mère », et en dessert, du caramel au beurre salé. "
+        "Un délice !",
+        "Ma routine du moment : savon de Marseille à l'huile d'olive et eau florale de lavande. "
+        "Simple et efficace.",
+    ), "En direct de Maison Lumière : la nouvelle collection"),
+    "es": SocialDemo("luciafernandez", "Lucía Fernández", (
+        "Traje de flamenca con volantes y mantón de Manila bordado a mano: ¡lista para la Feria! "
+        "¿Cuál os gusta más?",
+        "Hoy cocinamos con «La cocina de la abuela» y, de aperitivo, queso manchego curado. ¡Qué rico!",
+        "Mi rutina de cuidado: jabón artesano de aceite de oliva y romero, y un toque de agua de azahar. "
+        "Huele a Mediterráneo.",
+    ), "Directo de Moda Triana: la nueva colección de flamenca"),
+    "it": SocialDemo("giuliaromano", "Giulia Romano", (
+        "Borsa in pelle fatta a mano a Firenze e abito in lino dalla linea morbida: l'abbinamento "
+        "perfetto per l'estate. Voi quale scegliete?",
+        "Stasera si cucina con «Il ricettario di casa», con una bella grattugiata di Parmigiano Reggiano "
+        "24 mesi. Buon appetito!",
+        "La mia beauty routine: sapone al limone di Sorrento e crema mani all'olio d'oliva. "
+        "Profumo d'estate tutto l'anno.",
+    ), "In diretta dalla Sartoria Fiorentina: la nuova collezione"),
+    "nl": SocialDemo("sannedejong", "Sanne de Jong", (
+        "Een wollen jas met ceintuur en een regenjas die echt waterdicht is: klaar voor het Hollandse weer. "
+        "Welke kies jij?",
+        "Vanavond koken uit Hollandse pot, met een blokje belegen Goudse boerenkaas vooraf. Smullen!",
+        "Mijn verzorgingsroutine: handgemaakte havermoutzeep en lippenbalsem met bijenwas. Zacht en puur.",
+    ), "Live bij Atelier Noord: de nieuwe wintercollectie"),
+})

@@ -6,8 +6,17 @@ check, ``upload_document``'s magic-byte check, the operator's ``approve``, the c
 ``create_product``/``add_variant``/``add_product_image``/``update_product`` — so demo data is
 exactly what real users clicking through the API would have produced, events included.
 
+Where the tenant's features allow, the social side follows the same way: a creator
+(``create_profile``) invited to promote two products and accepting (``publish_offer``,
+``decide``) with a promotion link (``create_link``); three videos (two by shops, one by the
+creator) approved by the operator (``post_video``, ``moderate_video``); the first shop's live
+session started now with a pinned product (``create_live``, ``start_live``, ``pin``); a flash
+deal (``create_deal``). Each part whose feature is off is skipped.
+
 It is idempotent: each thing is looked up first (operator and users by email, shops by name,
-categories by slug, products by SKU), so a second run creates nothing and says what it found.
+categories by slug, products by SKU, the creator by handle, videos by caption, the live
+session by title, the deal as a running flash deal on its variant), so a second run creates
+nothing and says what it found.
 Each tenant is seeded in one transaction: a failure leaves that tenant as it was.
 
 The demo password is hashed once per run and the hash reused for every demo account: scrypt is
@@ -20,11 +29,14 @@ import time
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+from decimal import Decimal
 from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pasar import clock
 from pasar.accounts.models import Operator, User
 from pasar.accounts.passwords import check_rules, hash_password
 from pasar.accounts.service import AccountsError, add_operator, add_user
@@ -32,21 +44,47 @@ from pasar.catalog import service as catalog
 from pasar.catalog.images import ImageRejected, MediaStore, add_product_image, media_root
 from pasar.catalog.models import Product, Variant
 from pasar.config import Settings
+from pasar.content import live as lives
+from pasar.content import service as content
+from pasar.content.errors import ContentError
+from pasar.content.models import LiveSession, Video
+from pasar.content.rules import Author
 from pasar.contracts import PayoutProvider
+from pasar.creators import service as creators
+from pasar.creators.models import Collaboration, Creator, PromotionLink
 from pasar.db import Database
+from pasar.deals import service as deals
+from pasar.deals.models import Deal
 from pasar.demo.data import (
     CATEGORIES,
+    COLLABORATION_DAYS,
+    COLLABORATION_PRODUCTS,
+    COLLABORATION_RATE,
+    COLLABORATION_SHOP,
+    DEAL_DAYS,
+    DEAL_DISCOUNT,
+    DEAL_PER_BUYER,
+    DEAL_PRODUCT,
+    DEAL_QUOTA,
+    DEAL_SHOP,
     DEMO_PASSWORD,
+    LIVE_PRODUCTS,
+    LIVE_SHOP,
     OPERATOR_EMAIL,
     OPERATOR_NAME,
+    SOCIAL,
     TENANTS,
+    VIDEO_ANCHORS,
     ProductSeed,
     Shop,
+    SocialDemo,
     TenantDemo,
     ascii_text,
     buyer_email,
+    creator_email,
     seller_email,
     sku_part,
+    video_media_url,
 )
 from pasar.plugins import PluginHost
 from pasar.sellers import service as sellers
@@ -81,6 +119,7 @@ class TenantReport:
     found: Counter[str] = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
     example_product_id: int | None = None
+    creator: bool = False  # whether the tenant has a demo creator (its features allow one)
 
 
 @dataclass(frozen=True)
@@ -116,7 +155,8 @@ def seed_demo(db: Database, settings: Settings, plugins: PluginHost, codes: Sequ
             with db.session(tenant.id, write=True) as session:
                 seeder = TenantSeeder(session, tenant, TENANTS[tenant.code], shared, payouts)
                 seeder.run()
-        except (AccountsError, sellers.SellerError, catalog.CatalogError, shipping.ShippingError, ImageRejected) as exc:
+        except (AccountsError, sellers.SellerError, catalog.CatalogError, shipping.ShippingError, ImageRejected,
+                creators.CreatorError, ContentError, deals.DealError) as exc:
             raise DemoSeedError(f"tenant {tenant.code!r}: {exc}; nothing of it was stored") from exc
         reports.append(seeder.report)
     return SeedReport(operator_created, reports, time.perf_counter() - started)
@@ -156,24 +196,30 @@ class TenantSeeder:
         self.session, self.tenant, self.demo = session, tenant, demo
         self.shared, self.payouts = shared, payouts
         self.report = TenantReport(tenant.code, tuple(tenant.config.hosts))
+        self.at = clock.now()  # the seed time: collaborations, the live and the deal start here
 
     def run(self) -> None:
         self.user(buyer_email(self.tenant.code), self.demo.buyer)
         categories = self.categories()
         shops = [self.shop(number, shop) for number, shop in enumerate(self.demo.shops, start=1)]
+        products: list[list[int | None]] = [[] for _ in shops]
         for seed in self.demo.products:
             product_id = self.product(seed, shops[seed.shop], categories[seed.category])
+            products[seed.shop].append(product_id)
             if self.report.example_product_id is None:
                 self.report.example_product_id = product_id
+        social = SOCIAL.get(self.tenant.code)
+        if social is not None and all(s.status == "approved" for s in shops):
+            SocialSeeder(self, social, shops, [[pid for pid in ids if pid is not None] for ids in products]).run()
 
-    def _count(self, kind: str, created: bool) -> None:
+    def count(self, kind: str, created: bool) -> None:
         (self.report.created if created else self.report.found)[kind] += 1
 
     # accounts
     def user(self, email: str, name: str) -> User:
         """A buyer account with the demo password (shop owners become sellers on registering)."""
         found = self.session.scalar(select(User).where(User.email == email))
-        self._count("users", found is None)
+        self.count("users", found is None)
         if found is not None:
             return found
         check_rules(DEMO_PASSWORD, email)
@@ -186,7 +232,7 @@ class TenantSeeder:
         existing = {c.slug: c.id for c in catalog.list_categories(self.session, self.tenant)}
         ids: dict[str, int] = {}
         for position, (slug, (parent, names)) in enumerate(CATEGORIES.items()):
-            self._count("categories", slug not in existing)
+            self.count("categories", slug not in existing)
             if slug in existing:
                 ids[slug] = existing[slug]
                 continue
@@ -201,7 +247,7 @@ class TenantSeeder:
     def shop(self, number: int, shop: Shop) -> Seller:
         """The shop, registered by its owner, documents uploaded, approved by the operator."""
         seller = self.session.scalar(select(Seller).where(Seller.name == shop.name))
-        self._count("sellers", seller is None)
+        self.count("sellers", seller is None)
         if seller is None:
             owner = self.user(seller_email(self.tenant.code, number), shop.owner)
             registration = sellers.Registration(name=shop.name, legal_name=shop.legal_name,
@@ -219,13 +265,13 @@ class TenantSeeder:
         for kind in sellers.missing_documents(self.tenant, seller):
             pdf = kyc_pdf(self.tenant.code, kind, seller.legal_name or f"shop {number}")
             sellers.upload_document(self.session, self.tenant, seller.id, kind, f"{kind}.pdf", pdf, self.shared.documents)
-            self._count("documents", True)
+            self.count("documents", True)
         sellers.approve(self.session, self.tenant, seller.id, self.shared.operator_id)
-        self._count("approvals", True)
+        self.count("approvals", True)
 
     def ship_from(self, seller: Seller, shop: Shop) -> None:
         found = shipping.seller_address(self.session, self.tenant, seller.id) is not None
-        self._count("addresses", not found)
+        self.count("addresses", not found)
         if not found:
             values = {**shop.address, "name": shop.name, "country": self.tenant.country}
             shipping.set_seller_address(self.session, self.tenant, seller.id, values)
@@ -237,7 +283,7 @@ class TenantSeeder:
         if seller.status != "approved":
             return None
         product = self._product_with_skus(seed)
-        self._count("products", product is None)
+        self.count("products", product is None)
         if product is None:
             product = catalog.create_product(
                 self.session, self.tenant, seller.id, texts=self._texts(seed), category_id=category_id,
@@ -251,7 +297,7 @@ class TenantSeeder:
         if not product.images:
             picture = product_png(initials(seed.title(self.tenant.default_locale), seed.key), colour_for(seed.key))
             add_product_image(self.session, self.tenant, product, picture, self.shared.media)
-            self._count("images", True)
+            self.count("images", True)
         if product.status == "draft":
             catalog.update_product(self.session, self.tenant, product, status="active")
         return product.id
@@ -269,10 +315,147 @@ class TenantSeeder:
     def _variants(self, seed: ProductSeed, product: Product) -> None:
         have = {variant.sku for variant in product.variants}
         for variant in seed.variants:
-            self._count("variants", variant.sku not in have)
+            self.count("variants", variant.sku not in have)
             if variant.sku not in have:
                 catalog.add_variant(self.session, self.tenant, product, sku=variant.sku, price=variant.price,
                                     options=dict(variant.options), stock=variant.stock)
+
+
+# --- social commerce ----------------------------------------------------------------------------
+class SocialSeeder:
+    """The creator, videos, live session and flash deal of one tenant, each part only where its
+    feature is on; it counts into the tenant seeder's report."""
+
+    def __init__(self, seeder: TenantSeeder, social: SocialDemo, shops: Sequence[Seller],
+                 products: Sequence[Sequence[int]]) -> None:
+        self.seeder, self.social, self.shops, self.products = seeder, social, shops, products
+        self.session, self.tenant, self.at = seeder.session, seeder.tenant, seeder.at
+
+    def run(self) -> None:
+        creator = self.creator() if self.tenant.has_feature(creators.FEATURE) else None
+        if self.tenant.has_feature("short_video"):
+            self.videos(creator)
+        if self.tenant.has_feature("live_shopping"):
+            self.live()
+        if self.tenant.has_feature(deals.FEATURE):
+            self.deal()
+
+    def count(self, kind: str, created: bool) -> None:
+        """Counted into the tenant's report: the social part is part of the tenant's seed."""
+        self.seeder.count(kind, created)
+
+    def _shop_author(self, shop: int) -> Author:
+        seller = self.shops[shop]
+        return Author(kind="seller", user_id=seller.owner_user_id, seller_id=seller.id, creator_id=None)
+
+    # the creator
+    def creator(self) -> Creator:
+        """The creator (found by handle), collaborating on two products, with a link to the first."""
+        found = self.session.scalar(select(Creator).where(Creator.handle == self.social.creator_handle))
+        self.count("creators", found is None)
+        creator = found or self._new_creator()
+        self.seeder.report.creator = True
+        collaborated = [pid for pid in self._picked(COLLABORATION_SHOP, COLLABORATION_PRODUCTS)
+                        if self.collaboration(creator, pid)]
+        if collaborated:
+            self.link(creator, collaborated[0])
+        return creator
+
+    def _new_creator(self) -> Creator:
+        """A user with the demo password made a creator; the payout account is the second shop's
+        number in the creator's name (the sandbox provider judges the number, not the holder)."""
+        user = self.seeder.user(creator_email(self.tenant.code), self.social.creator_name)
+        bank = replace(self.seeder.demo.shops[COLLABORATION_SHOP].bank, holder=self.social.creator_name)
+        profile = creators.Profile(handle=self.social.creator_handle, display_name=self.social.creator_name,
+                                   bank_account=bank, categories=("fashion", "beauty", "food"),
+                                   countries=(self.tenant.country,))
+        return creators.create_profile(self.session, self.tenant, user.id, profile, self.seeder.payouts, self.at)
+
+    def collaboration(self, creator: Creator, product_id: int) -> bool:
+        """An accepted invitation on the product (found if one is in force); whether it is."""
+        if creators.active_collaboration(self.session, self.tenant, creator.id, product_id, self.at) is not None:
+            self.count("collaborations", False)
+            return True
+        seller_id = self.shops[COLLABORATION_SHOP].id
+        offer = creators.Offer(product_id=product_id, rate=Decimal(COLLABORATION_RATE),
+                               starts_at=self.at - timedelta(minutes=1),
+                               ends_at=self.at + timedelta(days=COLLABORATION_DAYS), creator_id=creator.id)
+        row = creators.publish_offer(self.session, self.tenant, seller_id, offer, self.at)
+        invitation = self.session.scalar(select(Collaboration.id).where(
+            Collaboration.offer_id == row.id, Collaboration.creator_id == creator.id))
+        if invitation is None:
+            return False
+        creators.decide(self.session, self.tenant, "accept", creator.id, int(invitation), self.at)
+        self.count("collaborations", True)
+        return True
+
+    def link(self, creator: Creator, product_id: int) -> None:
+        found = self.session.scalar(select(PromotionLink.id).where(
+            PromotionLink.creator_id == creator.id, PromotionLink.product_id == product_id))
+        self.count("links", found is None)
+        if found is None:
+            creators.create_link(self.session, self.tenant, creator.id, product_id, self.at)
+
+    # videos
+    def videos(self, creator: Creator | None) -> None:
+        """Two shop videos and (with a creator) the creator's, each found by its caption."""
+        posts: list[tuple[Author, list[int]]] = [
+            (self._shop_author(shop), self._picked(shop, picks)) for shop, picks in VIDEO_ANCHORS]
+        if creator is not None:
+            author = Author(kind="creator", user_id=creator.user_id, seller_id=None, creator_id=creator.id)
+            posts.append((author, self._picked(COLLABORATION_SHOP, COLLABORATION_PRODUCTS)))
+        for number, ((author, product_ids), caption) in enumerate(zip(posts, self.social.captions), start=1):
+            self.video(number, author, product_ids, caption)
+
+    def video(self, number: int, author: Author, product_ids: list[int], caption: str) -> None:
+        found = self.session.scalar(select(Video.id).where(Video.caption == caption).limit(1))
+        self.count("videos", found is None)
+        if found is not None:
+            return
+        video = content.post_video(self.session, self.tenant, author, media_url=video_media_url(self.tenant.code, number),
+                                   language=self.tenant.default_locale, caption=caption,
+                                   product_ids=product_ids, at=self.at)
+        content.moderate_video(self.session, self.tenant, video.id, operator_id=self.seeder.shared.operator_id,
+                               decision="approve", reason=None, at=self.at)
+
+    # the live session
+    def live(self) -> None:
+        """The first shop's live session (found by title), started now, its first product pinned."""
+        found = self.session.scalar(select(LiveSession).where(LiveSession.title == self.social.live_title).limit(1))
+        self.count("lives", found is None)
+        if found is not None:
+            return
+        author, product_ids = self._shop_author(LIVE_SHOP), self._picked(LIVE_SHOP, LIVE_PRODUCTS)
+        live = lives.create_live(self.session, self.tenant, author, title=self.social.live_title,
+                                 scheduled_at=self.at, product_ids=product_ids, at=self.at)
+        lives.start_live(self.session, self.tenant, author, live.id, self.at)
+        if product_ids:
+            lives.pin(self.session, self.tenant, author, live.id, product_ids[0])
+
+    # the flash deal
+    def deal(self) -> None:
+        """A week-long flash deal on one product's first variant at ``DEAL_DISCOUNT`` off its
+        seeded price, unless a flash deal on that variant is still running."""
+        seeds = [seed for seed in self.seeder.demo.products if seed.shop == DEAL_SHOP]
+        if len(seeds) <= DEAL_PRODUCT:
+            return
+        sku = seeds[DEAL_PRODUCT].variants[0]
+        variant = self.session.scalar(select(Variant).where(Variant.sku == sku.sku))
+        if variant is None or variant.product.seller_id != self.shops[DEAL_SHOP].id:
+            return
+        running = self.session.scalar(select(Deal.id).where(
+            Deal.variant_id == variant.id, Deal.kind == "flash", Deal.status == "active", Deal.ends_at > self.at))
+        self.count("deals", running is None)
+        if running is None:
+            listed = Decimal(sku.price)
+            price = str((listed * (1 - Decimal(DEAL_DISCOUNT))).quantize(listed))  # whole rupiah stay whole
+            deals.create_deal(self.session, self.tenant, self.shops[DEAL_SHOP].id, variant_id=variant.id,
+                              kind="flash", price=price, starts_at=self.at, ends_at=self.at + timedelta(days=DEAL_DAYS),
+                              quota=DEAL_QUOTA, per_buyer_limit=DEAL_PER_BUYER, at=self.at)
+
+    def _picked(self, shop: int, picks: Sequence[int]) -> list[int]:
+        """The shop's products at the positions ``picks`` (those it has)."""
+        return [self.products[shop][i] for i in picks if i < len(self.products[shop])]
 
 
 # --- generated files ----------------------------------------------------------------------------
@@ -352,6 +535,8 @@ def report_lines(report: SeedReport, port: int) -> Iterable[str]:
     for tenant in report.tenants:
         yield (f"  {tenant.code:<3} buyer {buyer_email(tenant.code)}   shops "
                f"{seller_email(tenant.code, 1)} … seller3   POST /api/v1/auth/login")
+        if tenant.creator:
+            yield f"      creator {creator_email(tenant.code)}"
         if tenant.example_product_id is not None:
             host = tenant.hosts[0] if tenant.hosts else "127.0.0.1"
             yield f"      http://{host}:{port}/api/v1/products/{tenant.example_product_id}"
