@@ -2,12 +2,12 @@
 
 A plugin proves it keeps the contract of ``pasar.hookspecs`` by subclassing one class::
 
-    import pasar_sea.plugin
+    import pasar_kenya.plugin          # your plugin's hook module
     from pasar.testing.conformance import RegionPluginConformance
 
-    class TestSeaConformance(RegionPluginConformance):
-        plugin = pasar_sea.plugin
-        name = "sea"
+    class TestKenyaConformance(RegionPluginConformance):
+        plugin = pasar_kenya.plugin
+        name = "kenya"                 # its entry-point name
 
 Every check is a plain ``check_*`` function that raises ``ConformanceFailure`` (an
 ``AssertionError``) with a message naming the country, category, method or carrier at fault,
