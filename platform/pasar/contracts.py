@@ -414,7 +414,6 @@ class PayoutProvider(Protocol):
 
     def validate_account(self, account: BankAccount) -> list[str]:
         """Problems with the account details (empty list: valid)."""
-        ...
 
     def create_payout(self, request: PayoutRequest) -> PayoutResult: ...
 
