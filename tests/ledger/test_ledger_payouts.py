@@ -211,7 +211,7 @@ class RefusingProvider:
         return list(self.inner.validate_account(account))
 
     def create_payout(self, request: PayoutRequest) -> PayoutResult:
-        raise ValueError("sandbox_faster_payments pays out in GBP, not XXX")
+        raise ValueError(f"sandbox_faster_payments pays out in GBP, not {request.currency}")
 
 
 def test_a_refused_request_fails_the_payout_and_the_money_is_owed_again(books: Books, sandbox_payouts: SandboxPayouts) -> None:
