@@ -19,6 +19,7 @@ from pasar.config import Settings
 from pasar.db import Database
 from pasar.i18n import configure_babel
 from pasar.plugins import PluginError, PluginHost
+from pasar.pages import configure_pages
 from pasar.web import configure_requests
 
 
@@ -39,6 +40,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, plugins: PluginHost |
     check_tenant_plugins(app)
     configure_babel(app, host)
     configure_requests(app)
+    configure_pages(app)
     api = configure_api(app)
     register_blueprints(app, api, host)
     configure_worker(app, settings)
@@ -91,6 +93,7 @@ KERNEL_BLUEPRINTS: tuple[str, ...] = (
     "pasar.creators.api:blp",
     "pasar.deals.api:blp",
     "pasar.storefront.views:blp",
+    "pasar.pages:blp",
 )
 
 
