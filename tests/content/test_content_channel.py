@@ -213,3 +213,73 @@ def test_buying_after_a_click_in_a_creators_room_is_announced_there(
     assert [e.type for e in seen] == ["viewers", "purchase"]
     (item,) = seen[1].data["items"]
     assert item["product_id"] == product.id and item["quantity"] == 1 and item["title"].startswith("Product ")
+
+
+# --- reconnecting with Last-Event-ID --------------------------------------------------------------
+def test_a_resumed_subscription_gets_what_it_missed_then_live_events_without_repeats(broker):
+    first = broker.publish("room", "comment", {"n": 1})
+    broker.publish("room", "pin", {"product_id": 7})
+    broker.publish("room", "comment", {"n": 3})
+
+    resumed = broker.subscribe("room", last_event_id=first.id)
+    broker.publish("room", "comment", {"n": 4})
+    got = [resumed.get(2.0) for _ in range(4)]
+    resumed.close()
+
+    assert [(e.type, e.data.get("n")) for e in got] == [("pin", None), ("comment", 3), ("viewers", None), ("comment", 4)]
+    assert [e.id for e in got] == sorted({e.id for e in got}) and got[0].id > first.id
+    assert not resumed.missed
+
+
+def test_a_subscription_without_an_id_starts_from_now(broker):
+    broker.publish("room", "comment", {"n": 1})
+    fresh = broker.subscribe("room")
+    assert fresh.get(2.0).type == "viewers"
+    assert fresh.get(0.1) is None
+    fresh.close()
+
+
+def test_resuming_beyond_the_kept_history_says_events_were_missed(broker, monkeypatch):
+    monkeypatch.setattr("pasar.content.pubsub.ROOM_HISTORY", 3)
+    sent = [broker.publish("room", "comment", {"n": n}) for n in range(6)]
+
+    late = broker.subscribe("room", last_event_id=sent[0].id)
+    kept = [late.get(2.0).data.get("n") for _ in range(3)]
+    text = "".join(stream(late, max_events=4, timeout=5))
+
+    assert late.missed and kept == [3, 4, 5]
+    assert text.index("event: resync") < text.index("event: viewers")
+
+
+def test_a_viewer_reconnecting_with_last_event_id_receives_the_comments_it_missed(broker, client, login, make_seller,
+                                                                                   make_product, make_live):
+    shop = make_seller("uk")
+    live = make_live(shop, [make_product(shop)], status="live")
+    _, buyer = login("uk", "buyer")
+    url, tenant = f"/api/v1/live/{live.id}/events", {"X-Pasar-Tenant": "uk"}
+    before = client.get(f"{url}?max_events=2&timeout=20", headers=tenant, buffered=False)
+    reader, seen = read_in_background(before)
+    assert client.post(f"/api/v1/live/{live.id}/comments", json={"text": "first"}, headers=buyer).status_code == 201
+    reader.join(timeout=30)
+    last_seen = seen[-1]
+    assert last_seen.type == "comment"
+    for text in ("while you were away", "still away"):
+        assert client.post(f"/api/v1/live/{live.id}/comments", json={"text": text}, headers=buyer).status_code == 201
+
+    again = client.get(f"{url}?max_events=4&timeout=20", headers={**tenant, "Last-Event-ID": str(last_seen.id)},
+                       buffered=False)
+    reader, resumed = read_in_background(again)
+    assert client.post(f"/api/v1/live/{live.id}/comments", json={"text": "back live"}, headers=buyer).status_code == 201
+    reader.join(timeout=30)
+
+    comments = [e.data["text"] for e in resumed if e.type == "comment"]
+    assert comments == ["while you were away", "still away", "back live"]
+    assert [e.id for e in resumed] == sorted({e.id for e in resumed}) and resumed[0].id > last_seen.id
+
+
+def test_a_last_event_id_that_is_not_a_number_is_a_problem_naming_it(client, make_seller, make_product, make_live):
+    shop = make_seller("uk")
+    live = make_live(shop, [make_product(shop)], status="live")
+    answer = client.get(f"/api/v1/live/{live.id}/events?timeout=1",
+                        headers={"X-Pasar-Tenant": "uk", "Last-Event-ID": "yesterday"})
+    assert answer.status_code == 422 and "Last-Event-ID" in answer.json["errors"]

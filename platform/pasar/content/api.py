@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from flask import Response, current_app
+from flask import Response, current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
@@ -111,6 +111,21 @@ def video_json(video: Video, counts: dict[str, int] | None = None) -> dict[str, 
         "anchors": [{"product_id": a.product_id, "position": a.position} for a in video.anchors],
         **({"counts": counts} if counts is not None else {}),
     }
+
+
+def last_event_id(query: dict[str, Any]) -> int | None:
+    """The id a reconnecting client saw last: the ``Last-Event-ID`` header, else the query's
+    ``last_event_id``; a header that is not a whole number is a 422 naming it."""
+    raw = request.headers.get("Last-Event-ID")
+    if raw is None or not raw.strip():
+        return query.get("last_event_id")
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        value = -1
+    if value < 0:
+        abort(422, message="not an event id of this stream", errors={"Last-Event-ID": ["a whole number, the id of an event"]})
+    return value
 
 
 def broker() -> Broker:
@@ -383,15 +398,19 @@ class EventsView(MethodView):
     @require_feature(LIVE)
     @blp.arguments(StreamQuerySchema, location="query")
     @blp.response(200, content_type="text/event-stream",
-                  description="SSE frames: comment, question, answer, pin, showcase, purchase, viewers, status")
+                  description="SSE frames: comment, question, answer, pin, showcase, purchase, viewers, status (and resync first when a reconnect missed events no longer kept)")
     def get(self, query: dict[str, Any], live_id: int) -> Response:
-        """The room's events as Server-Sent Events, from the moment of connecting."""
+        """The room's events as Server-Sent Events, from the moment of connecting — or, with a
+        ``Last-Event-ID`` header (what a browser's EventSource sends when it reconnects) or
+        ``last_event_id`` query argument, from the event after that one, as far back as the room
+        keeps them (a ``resync`` frame first says when it no longer does)."""
         tenant = current_tenant()
+        after = last_event_id(query)
         with domain_errors():
             live = lives.get_live(db_session(), tenant, live_id)
         # Subscribe before answering: every event published after this request was accepted
         # reaches the client, even before it reads the first byte.
-        subscription = broker().subscribe(lives.room_name(tenant, live.id))
+        subscription = broker().subscribe(lives.room_name(tenant, live.id), last_event_id=after)
         frames = stream(subscription, max_events=query.get("max_events"), timeout=query.get("timeout"))
         response = Response(frames, mimetype="text/event-stream")
         response.headers["Cache-Control"] = "no-cache"

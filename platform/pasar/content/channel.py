@@ -3,6 +3,11 @@
 The stream ends after ``max_events`` events or ``timeout`` seconds when the client asks for a
 bounded one; otherwise it lasts until the client leaves, with a comment line every
 ``HEARTBEAT`` seconds so proxies keep the connection open and a gone client is noticed.
+
+A client that reconnects with ``Last-Event-ID`` gets the room's kept events after that id first
+(see ``pasar.content.pubsub``). If some of them are no longer kept, the stream opens with a
+``resync`` frame (no id, so the client's last id stays put): reload the room's state
+(``GET /api/v1/live/<id>``) rather than trust a stream with a hole in it.
 """
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from pasar.content.pubsub import RoomEvent, Subscription
 
 HEARTBEAT = 15.0
 RETRY_MS = 3000  # how long a browser's EventSource waits before reconnecting
+RESYNC = "resync"
 
 
 def frame(event: RoomEvent) -> str:
@@ -30,6 +36,8 @@ def stream(subscription: Subscription, *, max_events: int | None = None, timeout
     sent = 0
     try:
         yield f"retry: {RETRY_MS}\n\n"
+        if getattr(subscription, "missed", False):
+            yield f"event: {RESYNC}\ndata: {{}}\n\n"
         while max_events is None or sent < max_events:
             wait = heartbeat if deadline is None else min(heartbeat, deadline - time.monotonic())
             if wait <= 0:

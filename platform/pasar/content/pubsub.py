@@ -11,6 +11,14 @@ Two brokers behind one protocol, chosen by ``Settings.pubsub_url``:
 
 Both also count viewers and keep the sliding-window logs the comment rate limit uses, so a
 limit holds across workers when Redis is there.
+
+Reconnecting: each room keeps its newest ``ROOM_HISTORY`` events (viewer counts excepted: they
+churn, and a reconnecting viewer gets a fresh count anyway) — a deque here, a capped Redis list
+next to the channel there, appended in the same step that publishes. ``subscribe(room,
+last_event_id=n)`` first hands the subscriber every kept event with an id above ``n``, then the
+live ones, without a duplicate or a step back in ids. When events after ``n`` were already
+pushed out of the history, the subscription says so (``missed``) so the client can reload the
+room's state instead of trusting a stream with a hole in it.
 """
 from __future__ import annotations
 
@@ -20,7 +28,7 @@ import queue
 import threading
 import time
 import uuid
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -28,6 +36,12 @@ from typing import Any, Protocol
 #: Events a slow in-process subscriber may have waiting before the oldest are dropped.
 SUBSCRIBER_BUFFER = 256
 VIEWERS = "viewers"  # the event type announcing a room's viewer count
+#: Events a room keeps for viewers who reconnect with ``Last-Event-ID``.
+ROOM_HISTORY = 200
+#: Rooms whose history the in-process broker keeps (the least recently active are forgotten).
+HISTORY_ROOMS = 1_000
+#: Redis: a room silent this long forgets its history (a live stream rarely lasts a day).
+HISTORY_TTL_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -48,6 +62,10 @@ class RoomEvent:
 
 
 class Subscription(Protocol):
+    #: True when the subscriber asked to resume after an event that the room's history no
+    #: longer reaches back to: some events in between are lost to it.
+    missed: bool
+
     def get(self, timeout: float) -> RoomEvent | None:
         """The next event, or None when ``timeout`` seconds passed without one."""
 
@@ -58,7 +76,8 @@ class Subscription(Protocol):
 class Broker(Protocol):
     def publish(self, room: str, type: str, data: dict[str, Any]) -> RoomEvent: ...
 
-    def subscribe(self, room: str) -> Subscription: ...
+    def subscribe(self, room: str, last_event_id: int | None = None) -> Subscription:
+        """Join the room; with ``last_event_id`` the kept events after it come first."""
 
     def viewers(self, room: str) -> int: ...
 
@@ -76,6 +95,7 @@ class _LocalSubscription:
     room: str
     events: queue.Queue[RoomEvent] = field(default_factory=lambda: queue.Queue(SUBSCRIBER_BUFFER))
     closed: bool = False
+    missed: bool = False
 
     def deliver(self, event: RoomEvent) -> None:
         """Called under the broker's lock, so two events never swap places."""
@@ -109,6 +129,8 @@ class InProcessBroker:
         self._lock = threading.Lock()
         self._rooms: dict[str, set[_LocalSubscription]] = {}
         self._sequence: dict[str, int] = {}
+        # room -> its newest events, and the id of the newest event pushed out of them
+        self._history: OrderedDict[str, tuple[deque[RoomEvent], list[int]]] = OrderedDict()
         self._windows: dict[str, deque[float]] = {}  # key -> times of accepted attempts
         self._clock = clock
 
@@ -119,13 +141,31 @@ class InProcessBroker:
     def _publish_locked(self, room: str, type: str, data: dict[str, Any]) -> RoomEvent:
         self._sequence[room] = self._sequence.get(room, 0) + 1
         event = RoomEvent(self._sequence[room], type, data)
+        if type != VIEWERS:
+            self._keep(room, event)
         for subscriber in self._rooms.get(room, ()):
             subscriber.deliver(event)
         return event
 
-    def subscribe(self, room: str) -> _LocalSubscription:
+    def _keep(self, room: str, event: RoomEvent) -> None:
+        kept, evicted = self._history.get(room) or (deque(), [0])
+        self._history[room] = (kept, evicted)
+        self._history.move_to_end(room)
+        if len(kept) >= ROOM_HISTORY:
+            evicted[0] = kept.popleft().id
+        kept.append(event)
+        while len(self._history) > HISTORY_ROOMS:
+            self._history.popitem(last=False)
+
+    def subscribe(self, room: str, last_event_id: int | None = None) -> _LocalSubscription:
         subscription = _LocalSubscription(self, room)
         with self._lock:
+            if last_event_id is not None:
+                kept, evicted = self._history.get(room) or (deque(), [0])
+                subscription.missed = evicted[0] > last_event_id
+                for event in kept:
+                    if event.id > last_event_id:
+                        subscription.deliver(event)
             members = self._rooms.setdefault(room, set())
             members.add(subscription)
             self._publish_locked(room, VIEWERS, {"count": len(members)})
@@ -165,11 +205,19 @@ class InProcessBroker:
 
 
 # --- Redis --------------------------------------------------------------------------------------
-# KEYS[1] the room's sequence, KEYS[2] its channel; ARGV[1] type, ARGV[2] data as JSON.
+# KEYS[1] the room's sequence, KEYS[2] its channel, KEYS[3] its history (a list of the newest
+# messages), KEYS[4] the id of the newest message pushed out of it; ARGV[1] type, ARGV[2] data
+# as JSON, ARGV[3] the history's length, ARGV[4] its time to live in seconds.
 _PUBLISH_LUA = """
 local id = redis.call('INCR', KEYS[1])
 local message = '{"id":' .. id .. ',"type":' .. cjson.encode(ARGV[1]) .. ',"data":' .. ARGV[2] .. '}'
 redis.call('PUBLISH', KEYS[2], message)
+redis.call('RPUSH', KEYS[3], message)
+if redis.call('LLEN', KEYS[3]) > tonumber(ARGV[3]) then
+  local oldest = redis.call('LPOP', KEYS[3])
+  redis.call('SET', KEYS[4], cjson.decode(oldest)['id'], 'EX', ARGV[4])
+end
+redis.call('EXPIRE', KEYS[3], ARGV[4])
 return id
 """
 # KEYS[1] viewers counter, KEYS[2] sequence, KEYS[3] channel; ARGV[1] +1 or -1.
@@ -197,21 +245,38 @@ return 0
 
 
 class _RedisSubscription:
-    def __init__(self, broker: RedisBroker, room: str) -> None:
+    def __init__(self, broker: RedisBroker, room: str, last_event_id: int | None = None) -> None:
         self._broker, self._room = broker, room
         self._pubsub = broker.client.pubsub(ignore_subscribe_messages=True)
         self._pubsub.subscribe(broker.key(room, "channel"))
         # Wait for the confirmation: events published after subscribe() returns are ours.
         self._pubsub.get_message(timeout=5.0, ignore_subscribe_messages=False)
         self._closed = False
+        self.missed = False
+        self._replay: deque[RoomEvent] = deque()
+        self._after = 0  # events up to this id were handed out already (or are not wanted)
+        if last_event_id is not None:
+            self._load_history(last_event_id)
         broker.count_viewer(room, +1)
 
+    def _load_history(self, last_event_id: int) -> None:
+        """The kept events after ``last_event_id``, read after subscribing: one published in
+        between is both kept and on the channel, and ``get`` skips its second copy."""
+        kept, evicted = self._broker.history(self._room)
+        self.missed = evicted > last_event_id
+        self._replay.extend(event for event in kept if event.id > last_event_id)
+        self._after = max([last_event_id, *(event.id for event in self._replay)])
+
     def get(self, timeout: float) -> RoomEvent | None:
+        if self._replay:
+            return self._replay.popleft()
         deadline = time.monotonic() + timeout
         while True:
             message = self._pubsub.get_message(timeout=max(0.0, deadline - time.monotonic()))
             if message is not None and message.get("type") == "message":
-                return RoomEvent.from_json(message["data"])
+                event = RoomEvent.from_json(message["data"])
+                if event.id > self._after:
+                    return event
             if time.monotonic() >= deadline:
                 return None
 
@@ -242,11 +307,21 @@ class RedisBroker:
 
     def publish(self, room: str, type: str, data: dict[str, Any]) -> RoomEvent:
         payload = json.dumps(data, separators=(",", ":"))
-        event_id = self._publish(keys=[self.key(room, "seq"), self.key(room, "channel")], args=[type, payload])
+        keys = [self.key(room, "seq"), self.key(room, "channel"), self.key(room, "history"), self.key(room, "evicted")]
+        event_id = self._publish(keys=keys, args=[type, payload, ROOM_HISTORY, HISTORY_TTL_SECONDS])
         return RoomEvent(int(event_id), type, data)
 
-    def subscribe(self, room: str) -> _RedisSubscription:
-        return _RedisSubscription(self, room)
+    def subscribe(self, room: str, last_event_id: int | None = None) -> _RedisSubscription:
+        return _RedisSubscription(self, room, last_event_id)
+
+    def history(self, room: str) -> tuple[list[RoomEvent], int]:
+        """The room's kept events, oldest first, and the id of the newest one no longer kept
+        (0: none was pushed out) — read together."""
+        with self.client.pipeline(transaction=True) as pipe:
+            pipe.lrange(self.key(room, "history"), 0, -1)
+            pipe.get(self.key(room, "evicted"))
+            kept, evicted = pipe.execute()
+        return [RoomEvent.from_json(raw) for raw in kept], int(evicted or 0)
 
     def count_viewer(self, room: str, delta: int) -> int:
         keys = [self.key(room, "viewers"), self.key(room, "seq"), self.key(room, "channel")]

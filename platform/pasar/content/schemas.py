@@ -150,3 +150,5 @@ class StreamQuerySchema(Schema):
                                 metadata={"description": "end the stream after this many events"})
     timeout = fields.Float(validate=validate.Range(min=0.1, max=3600),
                            metadata={"description": "end the stream after this many seconds"})
+    last_event_id = fields.Integer(validate=validate.Range(min=0), metadata={
+        "description": "resume after this event (the Last-Event-ID header, for clients that cannot set it)"})
