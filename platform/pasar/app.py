@@ -92,6 +92,7 @@ KERNEL_BLUEPRINTS: tuple[str, ...] = (
     "pasar.content.api:blp",
     "pasar.creators.api:blp",
     "pasar.deals.api:blp",
+    "pasar.ads.api:blp",
     "pasar.storefront.views:blp",
     "pasar.pages:blp",
 )

@@ -23,3 +23,4 @@ from pasar.content import models as content_models  # noqa: F401, E402
 from pasar.discovery import models as discovery_models  # noqa: F401, E402
 from pasar.deals import models as deals_models  # noqa: F401, E402
 from pasar.creators import models as creators_models  # noqa: F401, E402
+from pasar.ads import models as ads_models  # noqa: F401, E402

@@ -36,7 +36,8 @@ celery_app.conf.update(
     # Every domain's tasks module; the worker imports them at start.
     imports=("pasar.events.tasks", "pasar.providers", "pasar.accounts.tasks", "pasar.ledger.tasks",
              "pasar.checkout.tasks", "pasar.payments.tasks",
-             "pasar.orders.tasks", "pasar.shipping.tasks"),
+             "pasar.orders.tasks", "pasar.shipping.tasks",
+             "pasar.ads.tasks"),
 )
 _app_cache: dict[str, Any] = {}
 
@@ -69,6 +70,7 @@ def beat_schedule(settings: Settings) -> dict[str, Any]:
         "expire-unpaid": {"task": "pasar.payments.expire_unpaid", "schedule": timedelta(minutes=1)},
         "reconcile-payments": {"task": "pasar.payments.reconcile", "schedule": timedelta(minutes=2)},
         "purge-idempotency-keys": {"task": "pasar.checkout.purge_idempotency_keys", "schedule": timedelta(hours=1)},
+        "roll-up-ad-spend": {"task": "pasar.ads.roll_up", "schedule": timedelta(minutes=1)},
     }
     if settings.broker_url.startswith("sqla+"):
         schedule["cleanup-broker"] = {"task": "pasar.cleanup_broker", "schedule": timedelta(minutes=10)}
