@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pasar.db import Base, TenantScoped, utcnow
@@ -31,6 +31,11 @@ class Tenant(Base):
 
     hosts: Mapped[list[TenantHost]] = relationship(
         back_populates="tenant", cascade="all, delete-orphan", lazy="selectin"
+    )
+    # Loaded on first use (not "selectin"): listing tenants must keep working on a database
+    # that `pasar db upgrade` has not brought to this table yet.
+    feature_overrides: Mapped[list[TenantFeatureOverride]] = relationship(
+        order_by="TenantFeatureOverride.feature", viewonly=True
     )
 
 
@@ -59,3 +64,37 @@ class ProviderState(TenantScoped, Base):
     key: Mapped[str] = mapped_column(String(200))
     value: Mapped[dict[str, Any]]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class TenantFeatureOverride(TenantScoped, Base):
+    """An operator's switch of one feature for one tenant, over what its tenant file says.
+
+    Kept apart from ``tenants.config`` so that re-applying the tenant files does not silently
+    undo an operator's decision; it can never widen what the tenant's plugins allow
+    (``TenantContext.features`` intersects with the plugin's set)."""
+
+    __tablename__ = "tenant_feature_overrides"
+    __table_args__ = (UniqueConstraint("tenant_id", "feature"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    feature: Mapped[str] = mapped_column(String(32))  # one of pasar.contracts.FEATURES
+    enabled: Mapped[bool]
+    updated_by: Mapped[int]  # operators.id (accounts migrates on its own branch: no FK)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class TenantFeatureChange(TenantScoped, Base):
+    """The audit log of feature switches: who changed what, when, from what to what, and why."""
+
+    __tablename__ = "tenant_feature_changes"
+    __table_args__ = (Index("ix_tenant_feature_changes_newest", "tenant_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    feature: Mapped[str] = mapped_column(String(32))
+    old_enabled: Mapped[bool]  # the effective switch before the change
+    new_enabled: Mapped[bool]
+    reason: Mapped[str] = mapped_column(String(500))
+    operator_id: Mapped[int]  # operators.id; no FK, as above
+    # Kept as it was at the time: the log must still say who, if the operator is renamed or removed.
+    operator_email: Mapped[str] = mapped_column(String(254))
+    at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,7 +1,7 @@
 """Schemas of the tenant endpoints (they document the OpenAPI spec)."""
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 DECIMAL = {"type": "string", "format": "decimal"}
 
@@ -47,3 +47,37 @@ class PluginSchema(Schema):
     module = fields.String(required=True)
     hooks = fields.List(fields.String(), required=True)
     error = fields.String(allow_none=True)
+
+
+class FeatureSwitchSchema(Schema):
+    name = fields.String(required=True)
+    enabled = fields.Boolean(required=True, metadata={"description": "In force now"})
+    allowed = fields.Boolean(required=True, metadata={"description": "The tenant's plugins allow it here"})
+    in_file = fields.Boolean(required=True, metadata={"description": "The tenant file switches it on"})
+    override = fields.Boolean(allow_none=True, metadata={"description": "An operator's switch; null: the file decides"})
+    note = fields.String(required=True, metadata={"description": "The plugin's explanation, if any"})
+
+
+class FeatureChangeSchema(Schema):
+    id = fields.Integer(required=True)
+    feature = fields.String(required=True)
+    old_enabled = fields.Boolean(required=True)
+    new_enabled = fields.Boolean(required=True)
+    reason = fields.String(required=True)
+    operator_id = fields.Integer(required=True)
+    operator_email = fields.String(required=True)
+    at = fields.DateTime(required=True)
+
+
+class TenantFeaturesSchema(Schema):
+    tenant = fields.String(required=True)
+    features = fields.List(fields.Nested(FeatureSwitchSchema), required=True)
+    changes = fields.List(fields.Nested(FeatureChangeSchema), required=True,
+                          metadata={"description": "The audit log, newest first"})
+
+
+class FeatureSwitchesInSchema(Schema):
+    features = fields.Dict(keys=fields.String(), values=fields.Boolean(), required=True,
+                           metadata={"description": "Feature name → on/off; features not named keep their state"})
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=500),
+                           metadata={"description": "Why: kept in the audit log"})

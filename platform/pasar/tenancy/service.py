@@ -8,8 +8,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from pasar import contracts as c
 from pasar.plugins import PluginHost, TenantHooks
 from pasar.tenancy.config import ConfigError, ConfigProblem, TenantConfig, check_across, find_files, load_file
-from pasar.tenancy.models import Tenant, TenantHost
+from pasar.tenancy.models import Tenant, TenantFeatureChange, TenantFeatureOverride, TenantHost
 
 
 class TenantNotFound(LookupError):
@@ -34,6 +34,8 @@ class TenantContext:
     id: int
     config: TenantConfig
     hooks: TenantHooks
+    # Operators' switches over the file's features, as (feature, on) pairs sorted by name.
+    feature_overrides: tuple[tuple[str, bool], ...] = ()
 
     @property
     def code(self) -> str:
@@ -51,10 +53,20 @@ class TenantContext:
     def default_locale(self) -> str:
         return self.config.locales[0]
 
+    def allowed_features(self) -> frozenset[str]:
+        """What the tenant's plugins allow in its country: the most it may ever switch on."""
+        return self.hooks.features(self.country).enabled
+
     def features(self) -> frozenset[str]:
-        """The tenant's switches, never wider than what its plugins allow."""
-        allowed = self.hooks.features(self.country).enabled
-        return frozenset(self.config.features) & allowed
+        """The tenant's switches — its file, then operators' overrides — never wider than what
+        its plugins allow."""
+        chosen = set(self.config.features)
+        for feature, enabled in self.feature_overrides:
+            if enabled:
+                chosen.add(feature)
+            else:
+                chosen.discard(feature)
+        return frozenset(chosen) & self.allowed_features()
 
     def has_feature(self, feature: str) -> bool:
         return feature in self.features()
@@ -172,7 +184,100 @@ def tenant_by_host(session: Session, host: str) -> Tenant:
 
 def context_for(tenant: Tenant, host: PluginHost) -> TenantContext:
     config = TenantConfig.from_json(tenant.config, tenant.source_file)
-    return TenantContext(id=tenant.id, config=config, hooks=host.for_tenant(config.plugins))
+    overrides = tuple((row.feature, row.enabled) for row in tenant.feature_overrides)
+    return TenantContext(id=tenant.id, config=config, hooks=host.for_tenant(config.plugins),
+                         feature_overrides=overrides)
+
+
+# --- operators' feature switches ----------------------------------------------------------------
+class FeatureSwitchRefused(ValueError):
+    """A feature switch the tenant may not make; ``field`` names the input at fault."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class FeatureSwitch:
+    """One feature of a tenant as an operator sees it: on or off now, and why."""
+
+    name: str
+    enabled: bool  # in force now
+    allowed: bool  # the tenant's plugins allow it in the tenant's country
+    in_file: bool  # the tenant file switches it on
+    override: bool | None  # an operator's switch, or None when the file decides
+    note: str  # the plugin's explanation when a feature is off or limited
+
+
+def feature_switches(tenant: TenantContext) -> list[FeatureSwitch]:
+    """Every known feature of a tenant, in the contract's order."""
+    offered = tenant.hooks.features(tenant.country)
+    overrides = dict(tenant.feature_overrides)
+    enabled = tenant.features()
+    return [
+        FeatureSwitch(name, name in enabled, name in offered.enabled, name in tenant.config.features,
+                      overrides.get(name), offered.notes.get(name, ""))
+        for name in c.FEATURES
+    ]
+
+
+def feature_problem(tenant: TenantContext, feature: str) -> str | None:
+    """Why an operator may not switch ``feature`` for ``tenant``, or None if they may."""
+    if feature not in c.FEATURES:
+        return f"unknown feature {feature!r}; known: {', '.join(c.FEATURES)}"
+    offered = tenant.hooks.features(tenant.country)
+    if feature not in offered.enabled:  # off for good here: nothing for an operator to switch
+        why = offered.notes.get(feature)
+        message = f"the plugins of tenant {tenant.code!r} do not allow {feature!r} in {tenant.country}"
+        return f"{message}: {why}" if why else message
+    return None
+
+
+def switch_feature(
+    session: Session, tenant: TenantContext, feature: str, enabled: bool, *, operator_id: int,
+    operator_email: str, reason: str, at: datetime,
+) -> TenantFeatureChange | None:
+    """Switch ``feature`` on or off for ``tenant`` as an operator, with an audit row.
+
+    Refused (``FeatureSwitchRefused``) for an unknown feature, for a feature the tenant's
+    plugins do not allow in its country (it is off and stays off), and without a reason. Switching to the state
+    already in force changes nothing and logs nothing (``None``). The session must be bound
+    to ``tenant``; the caller commits."""
+    problem = feature_problem(tenant, feature)
+    if problem is not None:
+        raise FeatureSwitchRefused("feature", problem)
+    text = (reason or "").strip()
+    if not text:
+        raise FeatureSwitchRefused("reason", "say why the feature is switched (it is kept in the audit log)")
+    before = tenant.has_feature(feature)
+    if before == enabled:
+        return None
+    row = session.scalar(select(TenantFeatureOverride).where(TenantFeatureOverride.feature == feature))
+    if row is None:
+        row = TenantFeatureOverride(tenant_id=tenant.id, feature=feature, enabled=enabled,
+                                    updated_by=operator_id, updated_at=at)
+        session.add(row)
+    else:
+        row.enabled, row.updated_by, row.updated_at = enabled, operator_id, at
+    change = TenantFeatureChange(tenant_id=tenant.id, feature=feature, old_enabled=before,
+                                 new_enabled=enabled, reason=text[:500], operator_id=operator_id,
+                                 operator_email=operator_email, at=at)
+    session.add(change)
+    session.flush()
+    return change
+
+
+def with_current_overrides(session: Session, tenant: TenantContext) -> TenantContext:
+    """``tenant`` with the overrides as the session sees them now (after a switch)."""
+    rows = session.scalars(select(TenantFeatureOverride).order_by(TenantFeatureOverride.feature))
+    return replace(tenant, feature_overrides=tuple((row.feature, row.enabled) for row in rows))
+
+
+def feature_changes(session: Session, tenant: TenantContext, limit: int = 50) -> list[TenantFeatureChange]:
+    """The tenant's feature audit log, newest first."""
+    query = select(TenantFeatureChange).order_by(TenantFeatureChange.at.desc(), TenantFeatureChange.id.desc())
+    return list(session.scalars(query.limit(limit)))
 
 
 def capabilities(ctx: TenantContext, on: date) -> dict[str, Any]:
