@@ -17,7 +17,8 @@ import pytest
 #: Path parameters that name an object (the rest — provider, method, carrier, path — do not).
 OBJECT_PARAMS = {"seller_id", "document_id", "product_id", "variant_id", "order_id", "return_id",
                  "line_id", "checkout_id", "tracking", "deal_id", "video_id", "live_id", "creator_id",
-                 "offer_id", "collaboration_id", "code"}
+                 "offer_id", "collaboration_id", "code", "campaign_id", "spark_code_id",
+                 "tenant"}
 #: Routes not about tenant objects: signed webhooks (the signature is the auth) and media files
 #: addressed by tenant in the path (tested in the catalog's own tests).
 SKIPPED_PREFIXES = ("/api/v1/webhooks/", "/media/")
@@ -74,8 +75,20 @@ def _objects(app: Any, commerce: Any, make_seller: Any, make_product: Any, login
            "deal_id": deal["id"], "video_id": videos_for(app)(seller, [product]).id,
            "live_id": lives_for(app)(seller, [product], status="live").id, "creator_id": creator.id,
            "collaboration_id": collaboration_id, "offer_id": _offer_id(app, code, collaboration_id),
-           "code": link.get("code", "NOCODE")}
+           "code": link.get("code", "NOCODE"), "tenant": code, **_ad_objects(app, commerce.client, seller, product, creator)}
     return Scope(ids), {"seller": seller.headers, "buyer": buyer, "creator": creator.headers}
+
+
+def _ad_objects(app: Any, client: Any, seller: Any, product: Any, creator: Any) -> dict[str, int]:
+    """A campaign of the shop's and a Spark code of the creator's (for its video of the product)."""
+    from pasar.testing.ads_factories import campaign_body
+    from pasar.testing.content_factories import videos_for
+
+    campaign = client.post("/api/v1/seller/ads/campaigns", json=campaign_body(product_id=product.id),
+                           headers=seller.headers).json
+    spark = client.post("/api/v1/creator/ads/spark-codes", json={"video_id": videos_for(app)(creator, [product]).id},
+                        headers=creator.headers).json
+    return {"campaign_id": campaign["id"], "spark_code_id": spark["id"]}
 
 
 def _offer_id(app: Any, code: str, collaboration_id: int) -> int:
