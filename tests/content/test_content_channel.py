@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from pasar.content.channel import stream
 from pasar.content.pubsub import InProcessBroker, RedisBroker, RoomEvent, make_broker
@@ -283,3 +283,68 @@ def test_a_last_event_id_that_is_not_a_number_is_a_problem_naming_it(client, mak
     answer = client.get(f"/api/v1/live/{live.id}/events?timeout=1",
                         headers={"X-Pasar-Tenant": "uk", "Last-Event-ID": "yesterday"})
     assert answer.status_code == 422 and "Last-Event-ID" in answer.json["errors"]
+
+
+# --- buying in a room ----------------------------------------------------------------------------
+def add_in_room(client: Any, buyer: dict[str, str], product: Any, live_id: int) -> None:
+    body = {"variant_id": product.variant_id, "source_kind": "live", "source_id": live_id}
+    answer = client.post("/api/v1/cart/lines", json=body, headers=buyer)
+    assert answer.status_code == 201, answer.json
+
+
+def order_source(commerce: Any, order_id: int) -> tuple[str | None, int | None, list[int | None]]:
+    """(source kind, source id, the creator of each line) of an order as stored."""
+    from pasar.orders.models import OrderLine
+
+    with commerce.session("uk") as session:
+        order = session.get_one(Order, order_id)
+        creators = list(session.scalars(select(OrderLine.creator_id).where(OrderLine.order_id == order_id)))
+        return order.source_kind, order.source_id, creators
+
+
+def test_buying_in_a_shops_room_attributes_the_order_to_it_and_is_announced_there(
+    broker, client, login, make_seller, make_product, make_live, commerce,
+):
+    shop = make_seller("uk")
+    product = make_product(shop)
+    live = make_live(shop, [product], status="live")
+    _, buyer = login("uk", "buyer")
+    add_in_room(client, buyer, product, live.id)
+    watching = client.get(f"/api/v1/live/{live.id}/events?max_events=2&timeout=20", headers={"X-Pasar-Tenant": "uk"},
+                          buffered=False)
+    reader, seen = read_in_background(watching)
+
+    placed = commerce.submit(buyer, commerce.checkout_body(buyer))  # card: paid in the same request
+    reader.join(timeout=30)
+
+    assert order_source(commerce, placed.order_ids[0]) == ("live", live.id, [None])
+    assert [e.type for e in seen] == ["viewers", "purchase"]
+    assert seen[1].data["items"][0]["product_id"] == product.id
+
+
+def test_buying_in_a_creators_room_credits_its_host_without_a_click(
+    client, login, make_seller, make_product, make_creator, collaborate, make_live, commerce,
+):
+    shop = make_seller("uk")
+    product = make_product(shop)
+    creator = make_creator("uk")
+    collaborate(shop, product, creator)
+    live = make_live(creator, [product], status="live")
+    _, buyer = login("uk", "buyer")
+    add_in_room(client, buyer, product, live.id)
+
+    placed = commerce.submit(buyer, commerce.checkout_body(buyer))
+
+    assert order_source(commerce, placed.order_ids[0]) == ("live", live.id, [creator.id])
+
+
+def test_an_order_bought_outside_any_room_has_no_live_source(client, login, make_seller, make_product, make_live,
+                                                             place_order, commerce):
+    shop = make_seller("uk")
+    product = make_product(shop)
+    make_live(shop, [product], status="live")
+    _, buyer = login("uk", "buyer")
+
+    placed = place_order(buyer, product)
+
+    assert order_source(commerce, placed.order_ids[0]) == (None, None, [None])

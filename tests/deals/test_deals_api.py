@@ -76,10 +76,23 @@ def test_bad_terms_are_refused_naming_the_field(client: Any, make_seller: Any, m
     assert stock_of("uk", variant) == (5, 0)  # nothing was held by a refused deal
 
 
-def test_a_live_deal_names_its_live_session(make_seller: Any, make_product: Any, make_deal: Any) -> None:
-    deal = make_deal(make_product(make_seller("uk"), stock=5), kind="live", live_session_id=42, quota=2, per_buyer_limit=1)
+def test_a_live_deal_names_a_live_session_that_shows_the_product(
+    client: Any, make_seller: Any, make_product: Any, make_deal: Any, make_live: Any,
+) -> None:
+    shop = make_seller("uk")
+    product, other = make_product(shop, stock=5), make_product(shop, stock=5)
+    room = make_live(shop, [product])
+    over = make_live(shop, [other], status="ended")
 
-    assert (deal["kind"], deal["live_session_id"]) == ("live", 42)
+    deal = make_deal(product, kind="live", live_session_id=room.id, quota=2, per_buyer_limit=1)
+    refused = [
+        client.post("/api/v1/seller/deals", json=deal_body(other.variant_id, kind="live", live_session_id=live_id,
+                                                            quota=1, per_buyer_limit=1), headers=shop.headers)
+        for live_id in (room.id, over.id, 999999)  # not in the showcase, ended, unknown
+    ]
+
+    assert (deal["kind"], deal["live_session_id"]) == ("live", room.id)
+    assert [(r.status_code, list(r.json["errors"])) for r in refused] == [(422, ["live_session_id"])] * 3
 
 
 def test_deals_do_not_exist_where_flash_sales_are_off(client: Any, login: Any) -> None:

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from pasar import clock
@@ -36,12 +37,12 @@ def run_at_once(count: int, work: Callable[[int], Any]) -> list[Any]:
     return results
 
 
-def claim_once(app: Any, buyer_id: int, variant_id: int) -> str:
+def claim_once(app: Any, buyer_id: int, variant_id: int, live_session_id: int | None = None) -> str:
     """One claim in its own write transaction: "claimed", "sold_out" or "limit"."""
     tenant = tenant_context(app, "uk")
     try:
         with app.extensions["pasar.db"].session(tenant.id, write=True) as session:
-            claimed = deals.claim(session, tenant, buyer_id, variant_id, 1, clock.now())
+            claimed = deals.claim(session, tenant, buyer_id, variant_id, 1, clock.now(), live_session_id)
             assert claimed is not None
             return "claimed"
     except deals.DealSoldOut:
@@ -86,14 +87,18 @@ def test_a_hundred_concurrent_checkouts_for_a_quota_of_ten_sell_exactly_ten(
     assert stock_of("uk", product.variant_id) == (20 - QUOTA, 0)  # ten sold; the deal holds nothing more
 
 
+@pytest.mark.parametrize("kind", ["flash", "live"])
 def test_a_hundred_concurrent_claims_for_a_quota_of_ten_claim_exactly_ten(
-    app: Any, login: Any, make_seller: Any, make_product: Any, make_deal: Any, commerce: Any, stock_of: Any,
+    kind: str, app: Any, login: Any, make_seller: Any, make_product: Any, make_deal: Any, make_live: Any,
+    commerce: Any, stock_of: Any,
 ) -> None:
-    product = make_product(make_seller("uk"), stock=QUOTA)
-    deal = make_deal(product, quota=QUOTA, per_buyer_limit=1)
+    shop = make_seller("uk")
+    product = make_product(shop, stock=QUOTA)
+    room = make_live(shop, [product], status="live").id if kind == "live" else None
+    deal = make_deal(product, quota=QUOTA, per_buyer_limit=1, kind=kind, live_session_id=room)
     buyer_ids = [login("uk", "buyer")[0].id for _ in range(BUYERS)]
 
-    outcomes = run_at_once(BUYERS, lambda n: claim_once(app, buyer_ids[n], product.variant_id))
+    outcomes = run_at_once(BUYERS, lambda n: claim_once(app, buyer_ids[n], product.variant_id, room))
 
     assert (outcomes.count("claimed"), outcomes.count("sold_out")) == (QUOTA, BUYERS - QUOTA)
     assert stored_deal(commerce, deal["id"]) == (QUOTA, QUOTA)

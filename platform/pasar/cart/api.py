@@ -62,7 +62,8 @@ class CartLinesView(MethodView):
         """Add a variant (again: its quantity grows); checks it is for sale and in stock."""
         session = write_session()
         with cart_errors():
-            service.add_line(session, current_tenant(), principal().id, body["variant_id"], body["quantity"])
+            service.add_line(session, current_tenant(), principal().id, body["variant_id"], body["quantity"],
+                             source_kind=body.get("source_kind"), source_id=body.get("source_id"))
         session.commit()
         return current_cart()
 

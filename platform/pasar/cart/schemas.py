@@ -1,16 +1,29 @@
-"""Schemas of the cart endpoints. A body may only name a variant and a quantity: a price,
-seller or tenant in it is refused (422, "Unknown field") — the cart never stores a price."""
+"""Schemas of the cart endpoints. A body may only name a variant, a quantity and the live room
+it is bought in: a price, seller or tenant in it is refused (422, "Unknown field") — the cart
+never stores a price."""
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from typing import Any
 
-from pasar.cart.service import MAX_QUANTITY
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from pasar.cart.service import LINE_SOURCES, MAX_QUANTITY
 from pasar.checkout.schemas import CheckoutAmountSchema
 
 
 class CartLineInSchema(Schema):
     variant_id = fields.Integer(required=True, validate=validate.Range(min=1))
     quantity = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_QUANTITY))
+    source_kind = fields.String(validate=validate.OneOf(LINE_SOURCES), metadata={
+        "description": "Where it is bought: live = in the live room source_id (on air, showing the product); "
+                       "the order is attributed to the room and its host, and the room's live deals apply"})
+    source_id = fields.Integer(validate=validate.Range(min=1), metadata={"description": "The live session's id"})
+
+    @validates_schema
+    def _source_whole(self, data: dict[str, Any], **_: Any) -> None:
+        if ("source_kind" in data) != ("source_id" in data):
+            missing = "source_id" if "source_kind" in data else "source_kind"
+            raise ValidationError("source_kind and source_id go together", missing)
 
 
 class CartLineUpdateSchema(Schema):
@@ -26,6 +39,7 @@ class CartLineSchema(Schema):
     quantity = fields.Integer(required=True)
     available = fields.Integer(metadata={"description": "Units a buyer can still take"})
     for_sale = fields.Boolean(metadata={"description": "False: remove the line before checking out"})
+    live_session_id = fields.Integer(allow_none=True, metadata={"description": "The live room it was added in"})
     unit_price = fields.Nested(CheckoutAmountSchema, allow_none=True, metadata={"description": "Today's price"})
     line_total = fields.Nested(CheckoutAmountSchema, allow_none=True)
 

@@ -5,6 +5,11 @@ A line of another buyer is not found, like a line that does not exist. Adding ch
 buyer may buy (``catalog.service.variant_for_sale``: product active and not blocked, variant
 active, seller approved) and that the wanted quantity is on the shelf and not held by other
 orders. The cart never holds stock: checkout reserves it, atomically, when the order is placed.
+
+A variant added in a live room (``source_kind="live"``, ``source_id``) is checked against the room
+(``pasar.content.live.room_purchase``: on air, showing the product) and its line remembers the
+room; adding it again elsewhere keeps that, adding it from another room moves it there. Only
+such a line sees the room's live deals (in ``available`` here, and at checkout).
 """
 from __future__ import annotations
 
@@ -39,6 +44,10 @@ class CartLineNotFound(CartError, LookupError):
 
 class NotForSale(CartError):
     """The variant cannot be bought now (unknown, inactive, blocked, seller not approved)."""
+
+
+class NotInRoom(CartError):
+    """The live room named is not on air, unknown, or does not show this product."""
 
 
 class NotEnoughStock(CartError):
@@ -78,15 +87,21 @@ def cart_lines(session: Session, tenant: TenantContext, buyer_id: int) -> list[C
     return list(cart.lines) if cart is not None else []
 
 
-def available(session: Session, tenant: TenantContext, variant_id: int) -> int:
+def live_session_of(line: CartLine) -> int | None:
+    """The live session the line was added in, if any."""
+    return line.source_id if line.source_kind == "live" else None
+
+
+def available(session: Session, tenant: TenantContext, variant_id: int, live_session_id: int | None = None) -> int:
     """Units a buyer may put in the cart: on the shelf and not held by orders, plus what a
-    running deal still holds for buyers (0 for an unknown variant)."""
+    running deal still holds for buyers — a live deal only for a line of its live session
+    (0 for an unknown variant)."""
     from pasar.clock import now
     from pasar.deals.service import active_deal
 
     stock = session.scalar(select(Inventory).where(Inventory.variant_id == variant_id))
     shelf = stock.available if stock is not None else 0
-    deal = active_deal(session, tenant, variant_id, now())
+    deal = active_deal(session, tenant, variant_id, now(), live_session_id)
     return shelf + (deal.quota - deal.claimed if deal is not None else 0)
 
 
@@ -103,7 +118,7 @@ def _item(session: Session, tenant: TenantContext, line: CartLine, locale: str) 
         seller_id = variant.product.seller_id if variant is not None else 0
         title = variant.sku if variant is not None else str(line.variant_id)
         return CartItem(line, None, seller_id, title, 0)
-    return CartItem(line, sale, sale.seller_id, sale.title, available(session, tenant, line.variant_id))
+    return CartItem(line, sale, sale.seller_id, sale.title, available(session, tenant, line.variant_id, live_session_of(line)))
 
 
 def baskets(session: Session, tenant: TenantContext, buyer_id: int, locale: str) -> list[SellerBasket]:
@@ -124,22 +139,51 @@ def seller_names(session: Session, seller_ids: Iterable[int]) -> dict[int, str]:
 
 
 # --- writing -----------------------------------------------------------------------------------
-def add_line(session: Session, tenant: TenantContext, buyer_id: int, variant_id: int, quantity: int) -> CartLine:
-    """Put ``quantity`` more of a variant in the cart (one line per variant)."""
+#: The places a cart line remembers it was added from (others are accepted and not kept: a
+#: video's or a link's part is the creators domain's click attribution).
+LINE_SOURCES: tuple[str, ...] = ("live",)
+
+
+def add_line(
+    session: Session, tenant: TenantContext, buyer_id: int, variant_id: int, quantity: int,
+    *, source_kind: str | None = None, source_id: int | None = None,
+) -> CartLine:
+    """Put ``quantity`` more of a variant in the cart (one line per variant); with
+    ``source_kind="live"`` and ``source_id``, from that live room."""
     _check_quantity(quantity, "quantity")
-    _for_sale(session, tenant, variant_id)
+    sale = _for_sale(session, tenant, variant_id)
+    live_session_id = source_id if source_kind == "live" else None
+    if source_kind == "live" and source_id is None:
+        raise CartError("a live room source names its live session", "source_id")
+    if live_session_id is not None:
+        _in_room(session, tenant, buyer_id, live_session_id, sale.product_id)
     cart = _cart(session, tenant, buyer_id)
     line = next((line for line in cart.lines if line.variant_id == variant_id), None)
     wanted = quantity + (line.quantity if line is not None else 0)
+    room = live_session_id if live_session_id is not None else (live_session_of(line) if line is not None else None)
     _check_quantity(wanted, "quantity")
-    _check_stock(session, tenant, variant_id, wanted, "quantity")
+    _check_stock(session, tenant, variant_id, wanted, "quantity", room)
     if line is None:
         line = CartLine(variant_id=variant_id, quantity=wanted)
         cart.lines.append(line)
     else:
         line.quantity = wanted
+    if live_session_id is not None:
+        line.source_kind, line.source_id = "live", live_session_id
     session.flush()
     return line
+
+
+def _in_room(session: Session, tenant: TenantContext, buyer_id: int, live_session_id: int, product_id: int) -> None:
+    """Refuse a room that is not on air or does not show the product (422/409 as the cart's)."""
+    from pasar.clock import now
+    from pasar.content.errors import ContentError
+    from pasar.content.live import room_purchase
+
+    try:
+        room_purchase(session, tenant, buyer_id, live_session_id, product_id, now())
+    except ContentError as exc:
+        raise NotInRoom(exc.message, "source_id") from None
 
 
 def set_quantity(session: Session, tenant: TenantContext, buyer_id: int, line_id: int, quantity: int) -> CartLine:
@@ -147,7 +191,7 @@ def set_quantity(session: Session, tenant: TenantContext, buyer_id: int, line_id
     _check_quantity(quantity, "quantity")
     line = get_line(session, tenant, buyer_id, line_id)
     _for_sale(session, tenant, line.variant_id)
-    _check_stock(session, tenant, line.variant_id, quantity, "quantity")
+    _check_stock(session, tenant, line.variant_id, quantity, "quantity", live_session_of(line))
     line.quantity = quantity
     session.flush()
     return line
@@ -211,7 +255,9 @@ def _check_quantity(quantity: int, field: str) -> None:
         raise CartError(f"must be between 1 and {MAX_QUANTITY}", field)
 
 
-def _check_stock(session: Session, tenant: TenantContext, variant_id: int, quantity: int, field: str) -> None:
-    left = available(session, tenant, variant_id)
+def _check_stock(
+    session: Session, tenant: TenantContext, variant_id: int, quantity: int, field: str, live_session_id: int | None,
+) -> None:
+    left = available(session, tenant, variant_id, live_session_id)
     if quantity > left:
         raise NotEnoughStock(f"only {left} available", field, left)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from pasar.cart.service import SellerBasket
+from pasar.cart.service import SellerBasket, live_session_of
 from pasar.checkout.amounts import Amounts
 from pasar.checkout.pricing import PricedGroup, PricedLine, Quote
 from pasar.money import cash_round
@@ -44,7 +44,7 @@ def _basket_json(basket: SellerBasket, amounts: Amounts) -> dict[str, Any]:
             "id": item.line.id, "variant_id": item.line.variant_id,
             "product_id": item.sale.product_id if item.sale else None, "sku": item.sale.sku if item.sale else None,
             "title": item.title, "quantity": item.line.quantity, "available": item.available,
-            "for_sale": item.sale is not None,
+            "for_sale": item.sale is not None, "live_session_id": live_session_of(item.line),
             "unit_price": amounts.json(price) if price is not None else None,
             "line_total": amounts.json(price * item.line.quantity) if price is not None else None,
         })

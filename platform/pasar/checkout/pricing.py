@@ -12,7 +12,8 @@ The money flow of one shop's order (all integer minor units of the tenant's curr
   exclusive tax is added;
 * shipping is the chosen (or cheapest) quote of the shop's carriers for the parcel.
 
-A line whose variant has a deal running (``pasar.deals``) is priced at the deal price; a
+A line whose variant has a deal running (``pasar.deals``; a live deal only for a line added in
+its room) is priced at the deal price; a
 deal sold out, or over the buyer's limit, is refused by line (409 / 429) rather than quietly
 charged at the normal price.
 
@@ -52,6 +53,7 @@ class CartPick:
     sale: SaleItem
     quantity: int
     deal_id: int | None = None  # the deal whose price ``sale`` carries
+    live_session_id: int | None = None  # added to the cart in this live room
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class PricedLine:
     tax_minor: int = 0
     tax_rate: Decimal = Decimal(0)
     deal_id: int | None = None  # priced at this deal's price: placing must claim it
+    live_session_id: int | None = None  # added to the cart in this live room
 
     @property
     def subtotal_minor(self) -> int:
@@ -229,7 +232,8 @@ def group_lines(picks: Sequence[CartPick], seller_names: Mapping[int, str]) -> l
     for pick in picks:
         seller = pick.sale.seller_id
         group = groups.setdefault(seller, PricedGroup(seller, seller_names.get(seller, ""), []))
-        group.lines.append(PricedLine(pick.line_id, pick.sale, pick.quantity, deal_id=pick.deal_id))
+        group.lines.append(PricedLine(pick.line_id, pick.sale, pick.quantity, deal_id=pick.deal_id,
+                                      live_session_id=pick.live_session_id))
     return list(groups.values())
 
 
@@ -240,7 +244,7 @@ def deal_prices(session: Session, tenant: TenantContext, buyer_id: int, picks: S
     not honour; placing claims the units with guarded writes."""
     priced: list[CartPick] = []
     for pick in picks:
-        deal = deals.active_deal(session, tenant, pick.sale.variant_id, at)
+        deal = deals.active_deal(session, tenant, pick.sale.variant_id, at, pick.live_session_id)
         if deal is None:
             priced.append(pick)
             continue
@@ -250,7 +254,7 @@ def deal_prices(session: Session, tenant: TenantContext, buyer_id: int, picks: S
             raise deal_refusal(error, pick) from None
         unit_price = from_minor(deal.price_minor, pick.sale.currency, tenant.currency_rules()).amount
         sale = replace(pick.sale, price_minor=deal.price_minor, unit_price=unit_price)
-        priced.append(CartPick(pick.line_id, sale, pick.quantity, deal_id=deal.id))
+        priced.append(replace(pick, sale=sale, deal_id=deal.id))
     return priced
 
 

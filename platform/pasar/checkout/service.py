@@ -6,7 +6,7 @@ the quote), reserves every line's stock with the catalogue's conditional UPDATE 
 order, so two checkouts never wait for each other crosswise — redeems the vouchers, writes the
 checkout, its orders and their lines, and empties the bought lines from the cart. A line
 priced at a running deal claims its units from the deal (``pasar.deals``) just before they are
-reserved. Any refusal raises, and the caller's rollback undoes every reservation made before it.
+reserved. An order with a line added in a live room is stamped with that room as its source. Any refusal raises, and the caller's rollback undoes every reservation made before it.
 """
 from __future__ import annotations
 
@@ -72,7 +72,8 @@ def cart_picks(session: Session, tenant: TenantContext, buyer_id: int, locale: s
     if gone:
         errors = {f"lines.{item.line.id}": [f"{item.title} is no longer for sale; remove it"] for item in gone}
         raise InvalidCheckout("some lines are no longer for sale", errors=errors, status=409)
-    return [CartPick(item.line.id, item.sale, item.line.quantity) for item in found if item.sale is not None]
+    return [CartPick(item.line.id, item.sale, item.line.quantity, live_session_id=carts.live_session_of(item.line))
+            for item in found if item.sale is not None]
 
 
 def quote_cart(
@@ -138,7 +139,7 @@ def reserve_lines(
             assert buyer_id is not None, "a deal line is claimed for its buyer"
             claims.append(_claim_line(session, tenant, line, buyer_id, at or clock.now()))
         if not reserve_stock(session, tenant, line.sale.variant_id, line.quantity):
-            left = carts.available(session, tenant, line.sale.variant_id)
+            left = carts.available(session, tenant, line.sale.variant_id, line.live_session_id)
             message = f"variant {line.sale.variant_id} ({line.sale.sku}): only {left} left, not {line.quantity}"
             raise OutOfStock(message, f"lines.{line.line_id}", variant_id=line.sale.variant_id, available=left)
     return claims
@@ -148,7 +149,7 @@ def _claim_line(session: Session, tenant: TenantContext, line: PricedLine, buyer
     """Claim the line's units from the deal it was priced at; a deal that sold out, ended or
     changed since the pricing is refused by line, never sold at another price."""
     try:
-        claim = deals.claim(session, tenant, buyer_id, line.sale.variant_id, line.quantity, at)
+        claim = deals.claim(session, tenant, buyer_id, line.sale.variant_id, line.quantity, at, line.live_session_id)
     except deals.DealError as error:
         raise deal_refusal(error, line) from None
     if claim is None or claim.deal_id != line.deal_id or claim.price_minor != line.sale.price_minor:
@@ -179,7 +180,7 @@ def _order(session: Session, tenant: TenantContext, checkout: Checkout, group: P
         shipping_minor=group.shipping_minor, tax_minor=group.tax_minor, tax_included=group.tax_inclusive,
         tax_collected_by=group.tax_collected_by, total_minor=group.total_minor, payment_method=quote.method.code,
         carrier=group.shipping.carrier, shipping_service=group.shipping.service,
-        shipping_address=dict(checkout.shipping_address),
+        shipping_address=dict(checkout.shipping_address), **_room_source(group),
     )
     order.lines = [
         OrderLine(
@@ -197,6 +198,15 @@ def _order(session: Session, tenant: TenantContext, checkout: Checkout, group: P
         "buyer_id": order.buyer_id, "total_minor": order.total_minor, "currency": order.currency,
     })
     return order
+
+
+def _room_source(group: PricedGroup) -> dict[str, object]:
+    """An order with a line bought in a live room comes from that room (the most recently
+    added such line's, should there be several): ``source_kind="live"``, ``source_id``. The
+    host is the shop itself (a shop's room shows only its products) or the creator the line
+    is credited to (``pasar.creators``)."""
+    rooms = sorted((line.line_id, line.live_session_id) for line in group.lines if line.live_session_id is not None)
+    return {"source_kind": "live", "source_id": rooms[-1][1]} if rooms else {}
 
 
 def buyer_checkout(session: Session, tenant: TenantContext, buyer_id: int, checkout_id: int) -> Checkout:

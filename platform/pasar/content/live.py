@@ -178,6 +178,23 @@ def _live_fields(live: LiveSession, kind: str, watch_seconds: int | None, produc
     return {}
 
 
+def room_purchase(
+    session: Session, tenant: TenantContext, buyer_id: int, live_id: int, product_id: int, at: datetime
+) -> LiveSession:
+    """The live session a buyer puts a product in the cart from: it must be on air and show the
+    product. The cart line then carries the session, so the order is attributed to it (and to
+    its host: a shop's room shows only the shop's products; in a creator's room this counts as
+    the click that credits the creator, as a showcase click does)."""
+    live = get_live(session, tenant, live_id)
+    if live.status != "live":
+        raise WrongState(f"the live session is {live.status}: buy in a room while it is live", "source_id")
+    if product_id not in {item.product_id for item in live.showcase}:
+        raise InvalidContent("not a product of this live session's showcase", "source_id")
+    if live.host_kind == "creator" and live.creator_id is not None:
+        record_click(session, tenant, buyer_id, live.creator_id, product_id, "live", live.id, at)
+    return live
+
+
 def answerable(session: Session, tenant: TenantContext, author: Author, live_id: int) -> LiveSession:
     """The host's running live session, where it may answer questions."""
     live = hosted_live(session, tenant, author, live_id)

@@ -552,7 +552,8 @@ def attribute(session: Session, tenant: TenantContext, buyer_id: int, product_id
 
 def attribute_checkout(session: Session, tenant: TenantContext, checkout: Checkout, at: datetime) -> None:
     """Credit each line of a new checkout's orders to its creator, and mark each order with the
-    source (link, video, live) of its most recent credited click."""
+    source (link, video, live) of its most recent credited click — unless it was bought in a
+    live room, which checkout stamped as its source already."""
     for order in checkout.orders:
         latest: Attribution | None = None
         for line in order.lines:
@@ -562,7 +563,7 @@ def attribute_checkout(session: Session, tenant: TenantContext, checkout: Checko
             line.creator_id = found.creator_id
             if latest is None or found.clicked_at > latest.clicked_at:
                 latest = found
-        if latest is not None:
+        if latest is not None and order.source_kind is None:
             order.source_kind, order.source_id = latest.source_kind, latest.source_id
     session.flush()
 

@@ -5,6 +5,10 @@ conditional UPDATE whose row count is checked — never a read followed by a wri
 number of concurrent buyers sell exactly the quota, and one buyer's rapid attempts never pass
 the per-buyer limit.
 
+A flash deal's price is for every buyer; a live deal's only for a cart line added in its live
+session (``cart_lines.source_*``) while that session is on air — the callers hand the line's
+session to ``active_deal``/``claim``.
+
 Locks are always taken in the order *inventory row → deal row → buyer row*, the order in
 which a claim, a cancellation (whose order's stock is released first) and the end of a deal
 touch them, so none of them waits for another crosswise (PostgreSQL would abort one as a
@@ -16,7 +20,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -25,6 +29,7 @@ from pasar.catalog.errors import CatalogError
 from pasar.catalog.models import Inventory
 from pasar.catalog.prices import price_to_minor
 from pasar.catalog.service import release_stock, reserve_stock, seller_variant
+from pasar.content.models import LiveSession, LiveShowcaseItem
 from pasar.deals.errors import DealConflict, DealError, DealLimitReached, DealNotFound, DealSoldOut, InvalidDeal
 from pasar.deals.models import Deal, DealBuyer, DealClaim
 from pasar.sellers.service import get_approved_seller
@@ -56,6 +61,8 @@ def create_deal(
     except CatalogError as exc:
         raise (DealNotFound if isinstance(exc, LookupError) else InvalidDeal)(exc.message, exc.field or "variant_id") from None
     _check_terms(kind, live_session_id, starts_at, ends_at, quota, per_buyer_limit, at)
+    if kind == "live" and not _room_shows(session, live_session_id, variant.product_id):
+        raise InvalidDeal("no scheduled or running live session of that id shows this product", "live_session_id")
     if price_minor >= variant.price_minor:
         raise InvalidDeal("a deal price must be below the variant's price", "price")
     if not reserve_stock(session, tenant, variant_id, quota):
@@ -81,6 +88,19 @@ def _check_terms(kind: str, live_session_id: int | None, starts_at: datetime, en
         raise InvalidDeal("the deal would already be over", "ends_at")
     if per_buyer_limit > quota:
         raise InvalidDeal("the per-buyer limit cannot be above the quota", "per_buyer_limit")
+
+
+def _room_shows(session: Session, live_session_id: int | None, product_id: int) -> bool:
+    """Whether the live session is still to come or on air and has the product in its showcase
+    (a shop may run a live deal in its own room or in a creator's room that shows its product)."""
+    found = session.scalar(
+        select(LiveSession.id)
+        .join(LiveShowcaseItem, and_(LiveShowcaseItem.tenant_id == LiveSession.tenant_id,
+                                     LiveShowcaseItem.live_session_id == LiveSession.id))
+        .where(LiveSession.id == live_session_id, LiveSession.status.in_(("scheduled", "live")),
+               LiveShowcaseItem.product_id == product_id)
+    )
+    return found is not None
 
 
 def seller_deals(session: Session, tenant: TenantContext, seller_id: int) -> list[Deal]:
@@ -145,13 +165,22 @@ def active_deals(session: Session, tenant: TenantContext, at: datetime) -> list[
     return list(session.scalars(query.order_by(Deal.ends_at, Deal.id)))
 
 
-def active_deal(session: Session, tenant: TenantContext, variant_id: int, at: datetime) -> Deal | None:
+def active_deal(
+    session: Session, tenant: TenantContext, variant_id: int, at: datetime, live_session_id: int | None = None,
+) -> Deal | None:
     """The deal a purchase of the variant at ``at`` gets: the lowest price among those
-    running (a sold-out one included: its buyers are told so, not charged the normal price)."""
+    running (a sold-out one included: its buyers are told so, not charged the normal price).
+    Flash deals apply to everyone; a live deal only when the purchase comes from its live
+    session (``live_session_id``) and that session is on air."""
     if not tenant.has_feature(FEATURE):
         return None
+    applies = Deal.kind == "flash"
+    if live_session_id is not None:
+        on_air = exists(select(LiveSession.id).where(
+            LiveSession.tenant_id == Deal.tenant_id, LiveSession.id == live_session_id, LiveSession.status == "live"))
+        applies = or_(applies, and_(Deal.kind == "live", Deal.live_session_id == live_session_id, on_air))
     query = select(Deal).where(
-        Deal.variant_id == variant_id, Deal.status == "active", Deal.starts_at <= at, Deal.ends_at > at,
+        Deal.variant_id == variant_id, Deal.status == "active", Deal.starts_at <= at, Deal.ends_at > at, applies,
     ).order_by(Deal.price_minor, Deal.id).limit(1)
     return session.scalar(query)
 
@@ -170,11 +199,11 @@ def _limit_message(deal: Deal) -> str:
 
 
 def claim(session: Session, tenant: TenantContext, buyer_id: int, variant_id: int, quantity: int,
-          at: datetime) -> DealClaim | None:
-    """Claim ``quantity`` units of the variant's running deal for the buyer; None if no deal
-    runs for it at ``at``. Raises ``DealSoldOut`` or ``DealLimitReached`` having changed
-    nothing."""
-    deal = active_deal(session, tenant, variant_id, at)
+          at: datetime, live_session_id: int | None = None) -> DealClaim | None:
+    """Claim ``quantity`` units of the variant's running deal for the buyer (bought in the live
+    session ``live_session_id``, if any); None if no deal applies at ``at``. Raises
+    ``DealSoldOut`` or ``DealLimitReached`` having changed nothing."""
+    deal = active_deal(session, tenant, variant_id, at, live_session_id)
     if deal is None:
         return None
     return claim_deal(session, tenant, deal, buyer_id, quantity, at)
