@@ -94,6 +94,7 @@ KERNEL_BLUEPRINTS: tuple[str, ...] = (
     "pasar.deals.api:blp",
     "pasar.ads.api:blp",
     "pasar.storefront.views:blp",
+    "pasar.storefront.buy:blp",
     "pasar.pages:blp",
 )
 
