@@ -66,3 +66,22 @@ def test_quantities_change_and_lines_go_and_too_many_is_refused_by_name(shopper:
     assert "£15.00" in buyer.browser.get("/cart").get_data(as_text=True)
     buyer.browser.post(f"/cart/lines/{line_id}/remove")
     assert 'data-test="cart-empty"' in buyer.browser.get("/cart").get_data(as_text=True)
+
+
+def test_a_line_added_in_a_live_room_remembers_the_room(app: Any, shopper: MakeShopper, make_seller: Any,
+                                                        make_product: Any, make_live: Any) -> None:
+    from pasar.cart.service import cart_lines
+    from pasar.testing.catalog_factories import tenant_context
+
+    shop = make_seller("th")
+    shown, hidden = make_product(shop, price="99"), make_product(shop, price="49")
+    room = make_live(shop, [shown], status="live")
+    buyer = shopper("th")
+    buyer.add(shown, source_kind="live", source_id=room.id)
+    refused = buyer.browser.post("/cart/add", {"variant_id": hidden.variant_id, "source_kind": "live",
+                                               "source_id": room.id}, headers={"Accept": "application/json"})
+    assert refused.status_code == 422 and refused.get_json()["count"] == 1
+    tenant = tenant_context(app, "th")
+    with app.extensions["pasar.db"].session(tenant.id) as session:
+        lines = cart_lines(session, tenant, buyer.user.id)
+        assert [(line.variant_id, line.source_kind, line.source_id) for line in lines] == [(shown.variant_id, "live", room.id)]

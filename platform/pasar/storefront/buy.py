@@ -225,11 +225,8 @@ def cart_add() -> Any:
 def add_to_cart(session: Any, variant_id: int, quantity: int, source: tuple[str, int] | None) -> None:
     """The cart service's add, with the place the buyer came from (a live room's line
     remembers its room; the service decides which sources it keeps)."""
-    if source is None:
-        carts.add_line(session, current_tenant(), buyer_id(), variant_id, quantity)
-    else:
-        carts.add_line(session, current_tenant(), buyer_id(), variant_id, quantity,
-                       source_kind=source[0], source_id=source[1])
+    kind, number = source if source is not None else (None, None)
+    carts.add_line(session, current_tenant(), buyer_id(), variant_id, quantity, source_kind=kind, source_id=number)
 
 
 def _source(form: Mapping[str, str]) -> tuple[str, int] | None:
