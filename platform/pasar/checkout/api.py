@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from flask import Response, jsonify, request
+from flask import Response, jsonify, redirect, request, url_for
 from flask.views import MethodView
 from flask_babel import gettext as translate_name  # plugin names: their catalogs translate them
 from flask_smorest import Blueprint, abort
@@ -137,8 +137,9 @@ class CheckoutView(MethodView):
 class ReturnView(MethodView):
     @blp.arguments(ReturnArgsSchema, location="query")
     @blp.response(200, CheckoutSchema)
-    def get(self, args: dict[str, Any], checkout_id: int) -> dict[str, Any]:
-        """Where a payment page sends the buyer back: settles the payment with the gateway."""
+    def get(self, args: dict[str, Any], checkout_id: int) -> Any:
+        """Where a payment page sends the buyer back: settles the payment with the gateway
+        (a browser asking for HTML is sent on to the storefront's order confirmation)."""
         tenant, session = current_tenant(), db_session()
         with checkout_errors():
             checkout = service.find_checkout(session, tenant, checkout_id)
@@ -148,9 +149,12 @@ class ReturnView(MethodView):
         presented = str(args.get("payment", ""))
         if payment is None or not (owner or hmac.compare_digest(presented, payment.reference)):
             abort(404, message="no such checkout", errors={"checkout_id": ["no such checkout"]})
-        payment_id = payment.id
+        payment_id, reference = payment.id, payment.reference
         session.close()
         payments.settle(providers(), tenant, payment_id)
+        if request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html":
+            # A browser back from the payment page: the storefront's confirmation page.
+            return redirect(url_for("storefront_buy.checkout_done", checkout_id=checkout_id, payment=reference), 303)
         return placing.present(providers(), tenant, checkout_id, locale())
 
 
