@@ -147,3 +147,14 @@ def test_a_refused_placement_shows_the_page_again_with_a_new_key(shopper: MakeSh
     refused = buyer.submit("card", key, line1="")
     assert refused.status_code == 422
     assert buyer.key_of(refused) != key
+
+
+def test_a_declined_card_ends_on_a_confirmation_that_says_the_payment_failed(shopper: MakeShopper, make_seller: Any,
+                                                                             make_product: Any) -> None:
+    from pasar.testing.commerce_factories import DECLINED_CARD
+
+    buyer = shopper("uk")
+    buyer.add(make_product(make_seller("uk"), price="10.00"))
+    page = buyer.place("card", card_number=DECLINED_CARD).get_data(as_text=True)
+    assert "Your payment did not go through." in page and 'data-test="payment-failure"' in page
+    assert 'data-status="failed"' in page and 'http-equiv="refresh"' not in page
