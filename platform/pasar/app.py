@@ -96,6 +96,7 @@ KERNEL_BLUEPRINTS: tuple[str, ...] = (
     "pasar.storefront.views:blp",
     "pasar.storefront.buy:blp",
     "pasar.pages:blp",
+    "pasar.console.views:blp",
 )
 
 
