@@ -7,9 +7,10 @@ the message next to the field.
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, jsonify
+from flask import Blueprint, Flask, Response, jsonify
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
@@ -90,6 +91,34 @@ def configure_api(app: Flask) -> PasarApi:
                  "the X-Pasar-Tenant header or the /t/<code>/ prefix."},
         "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
     })
+    configure_docs(app)
     api = PasarApi(app)
     app.register_error_handler(HTTPException, http_problem)
     return api
+
+
+#: Where Swagger UI's files are served; relative to the docs page (``/api/v1/docs``), so the
+#: page works at the root, under ``/t/<code>/`` and behind a path prefix alike.
+DOCS_ASSETS_PATH = "/api/v1/docs/assets"
+SWAGGER_UI_ASSETS = "docs/assets/"
+
+
+def swagger_ui_dist() -> Path:
+    """Swagger UI's built files, from the ``flask-swagger-ui`` package (installed from the
+    package index like any dependency): the interactive docs never load anything from a CDN."""
+    import flask_swagger_ui
+
+    return Path(flask_swagger_ui.__file__).with_name("dist")
+
+
+def configure_docs(app: Flask) -> None:
+    """Interactive API docs at ``/api/v1/docs``: flask-smorest's Swagger UI page, its script and
+    styles served by this app. The online validator badge is off (it would call out)."""
+    app.config.setdefault("OPENAPI_SWAGGER_UI_PATH", "docs")
+    app.config.setdefault("OPENAPI_SWAGGER_UI_URL", SWAGGER_UI_ASSETS)
+    app.config.setdefault("OPENAPI_SWAGGER_UI_CONFIG", {
+        "validatorUrl": None, "deepLinking": True, "persistAuthorization": True,
+    })
+    assets = Blueprint("api_docs_assets", __name__, static_folder=str(swagger_ui_dist()),
+                       static_url_path=DOCS_ASSETS_PATH)
+    app.register_blueprint(assets)

@@ -27,6 +27,8 @@ TENANTLESS_ENDPOINTS = {
     "static",
     "health",
     "api-docs.openapi_json",
+    "api-docs.openapi_swagger_ui",
+    "api_docs_assets.static",
     "tenancy.PluginsView",
 }
 
