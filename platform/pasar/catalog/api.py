@@ -99,8 +99,20 @@ def media_url(path: str) -> str:
     return url_for("media.serve", tenant=current_tenant().code, path=path)
 
 
+def _media_urls() -> listing.MediaUrl:
+    """``media_url`` with the route built once per request (a listing needs one per card;
+    paths are made by ``images.MediaStore`` and need no quoting)."""
+    marker = "__path__"
+    base = url_for("media.serve", tenant=current_tenant().code, path=marker)
+    head = base[: -len(marker)]
+    return lambda path: head + path if _PLAIN_PATH.fullmatch(path) else media_url(path)
+
+
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9._/-]+")
+
+
 def presenter() -> listing.Presenter:
-    return listing.Presenter.for_request(current_tenant(), locale(), media_url)
+    return listing.Presenter.for_request(current_tenant(), locale(), _media_urls())
 
 
 def own_product(product_id: int) -> Product:
@@ -147,8 +159,9 @@ class ProductsView(MethodView):
             cursor=args.get("cursor"), limit=args["limit"],
         )
         with problems():
-            page = listing.list_products(db_session(), current_tenant(), query)
-        return {"items": listing.summaries(presenter(), page.rows), "next_cursor": page.next_cursor}
+            page = listing.list_cards(db_session(), current_tenant(), query, locale())
+        show = presenter()
+        return {"items": [show.card(card) for card in page.cards], "next_cursor": page.next_cursor}
 
 
 @blp.route("/products/<int:product_id>")

@@ -24,8 +24,9 @@ from sqlalchemy import Select, and_, exists, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from pasar import clock
-from pasar.catalog.models import Category, Inventory, Product, ProductImage, Variant
-from pasar.catalog.service import CatalogNotFound, InvalidCatalogInput, previous_price, prior_price
+from pasar.catalog.models import Category, Inventory, Product, ProductImage, ProductText, Variant
+from pasar.catalog.prices import PricePeriod, price_history, reduction_prior
+from pasar.catalog.service import CatalogNotFound, InvalidCatalogInput
 from pasar.clock import today_in
 from pasar.contracts import CurrencyRules
 from pasar.money import format_money, from_minor, money, parse_amount, quantize, to_minor
@@ -95,6 +96,93 @@ def list_products(session: Session, tenant: TenantContext, query: ListingQuery) 
     more = len(rows) > query.limit
     rows = rows[: query.limit]
     return ListingPage(rows, encode_cursor(query.sort, rows[-1][0]) if more else None)
+
+
+@dataclass(frozen=True)
+class CardRow:
+    """What a listing card shows of one product, read as plain columns (no ORM objects)."""
+
+    id: int
+    seller_id: int
+    seller_name: str
+    category_id: int | None
+    price_minor: int | None
+    created_at: datetime
+    title: str = ""
+    description: str = ""
+    locale: str | None = None
+    in_stock: bool = False
+    thumbnail_path: str | None = None
+
+
+@dataclass(frozen=True)
+class CardPage:
+    """One page of cards and the cursor of the next page, if any."""
+
+    cards: list[CardRow]
+    next_cursor: str | None
+
+
+def list_cards(session: Session, tenant: TenantContext, query: ListingQuery, locale: str) -> CardPage:
+    """One page of the public catalogue as cards: the same filters, order and cursor as
+    ``list_products``, read as columns. Building ORM objects for every product, text,
+    variant, stock row and image was half of a listing's time (bench/); a card needs a few
+    columns of each, so it is four plain queries whatever the page size: the products, their
+    texts, which of them have stock, and their first pictures."""
+    if query.sort not in SORTS:
+        raise InvalidCatalogInput(f"use one of {', '.join(SORTS)}", "sort")
+    if not 1 <= query.limit <= MAX_LIMIT:
+        raise InvalidCatalogInput(f"between 1 and {MAX_LIMIT}", "limit")
+    statement = _filtered(public_products(), tenant, query).with_only_columns(*_CARD_COLUMNS)
+    statement = _ordered_after(statement, query.sort, _decode_cursor(query.cursor, query.sort))
+    rows = list(session.execute(statement.limit(query.limit + 1)))
+    more = len(rows) > query.limit
+    rows = rows[: query.limit]
+    cards = card_rows(session, tenant, rows, locale)
+    return CardPage(cards, _cursor_of(query.sort, cards[-1]) if more else None)
+
+
+_CARD_COLUMNS = (Product.id, Product.seller_id, Seller.name, Product.category_id, Product.price_minor, Product.created_at)
+
+
+def card_rows(session: Session, tenant: TenantContext, rows: Sequence[Any], locale: str) -> list[CardRow]:
+    """``(id, seller_id, seller name, category_id, price_minor, created_at)`` rows completed
+    with text, stock and picture: one statement each for the whole page."""
+    ids = [row[0] for row in rows]
+    if not ids:
+        return []
+    texts: dict[int, dict[str, tuple[str, str]]] = {}
+    for product_id, text_locale, title, description in session.execute(
+        select(ProductText.product_id, ProductText.locale, ProductText.title, ProductText.description)
+        .where(ProductText.product_id.in_(ids)).order_by(ProductText.locale)
+    ):
+        texts.setdefault(product_id, {})[text_locale] = (title, description)
+    stocked = set(session.scalars(
+        select(Variant.product_id).join(Inventory, and_(Inventory.tenant_id == Variant.tenant_id,
+                                                        Inventory.variant_id == Variant.id))
+        .where(Variant.product_id.in_(ids), Variant.active.is_(True), Inventory.on_hand > Inventory.reserved)
+        .distinct()
+    ))
+    thumbnails: dict[int, str] = {}
+    for product_id, path in session.execute(
+        select(ProductImage.product_id, ProductImage.thumbnail_path).where(ProductImage.product_id.in_(ids))
+        .order_by(ProductImage.product_id, ProductImage.position, ProductImage.id)
+    ):
+        thumbnails.setdefault(product_id, path)
+    cards = []
+    for product_id, seller_id, seller_name, category_id, price_minor, created_at in rows:
+        found = texts.get(product_id, {})
+        chosen = locale if locale in found else tenant.default_locale if tenant.default_locale in found else next(iter(found), None)
+        title, description = found[chosen] if chosen is not None else ("", "")
+        cards.append(CardRow(product_id, seller_id, seller_name, category_id, price_minor, created_at, title, description,
+                             chosen, product_id in stocked, thumbnails.get(product_id)))
+    return cards
+
+
+def _cursor_of(sort: str, card: CardRow) -> str:
+    key: Any = card.created_at.isoformat() if sort == "newest" else card.price_minor
+    raw = json.dumps([sort, key, card.id], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
 def _filtered(statement: Select[Any], tenant: TenantContext, query: ListingQuery) -> Select[Any]:
@@ -235,6 +323,17 @@ class Presenter:
             "created_at": product.created_at,
         }
 
+    def card(self, card: CardRow) -> dict[str, Any]:
+        """A listing card from a ``CardRow``: the same answer as ``summary``."""
+        return {
+            "id": card.id, "seller_id": card.seller_id, "seller_name": card.seller_name,
+            "category_id": card.category_id, "currency": self.tenant.currency, "title": card.title,
+            "description": card.description, "locale": card.locale or self.locale, **self.price(card.price_minor),
+            "in_stock": card.in_stock,
+            "thumbnail_url": self.media_url(card.thumbnail_path) if card.thumbnail_path else None,
+            "created_at": card.created_at,
+        }
+
     def detail(
         self, session: Session, product: Product, seller_name: str | None, *, owner: bool = False
     ) -> dict[str, Any]:
@@ -242,13 +341,15 @@ class Presenter:
         every locale's text, inactive variants, stock counts)."""
         days = self._prior_price_days()
         variants = [v for v in product.variants if owner or v.active]
+        # The prior-price rule reads each variant's price periods: one statement for all of them.
+        history = price_history(session, [v.id for v in variants]) if days is not None else {}
         answer = {
             "id": product.id, "seller_id": product.seller_id, "seller_name": seller_name,
             "category_id": product.category_id, "status": product.status, "tax_category": product.tax_category,
             "weight_grams": product.weight_grams, "length_cm": product.length_cm, "width_cm": product.width_cm,
             "height_cm": product.height_cm, "currency": self.tenant.currency, **self.texts(product),
             **self.price(product.price_minor), "created_at": product.created_at, "updated_at": product.updated_at,
-            "variants": [self.variant(session, v, days, owner=owner) for v in variants],
+            "variants": [self.variant(session, v, days, owner=owner, history=history.get(v.id, [])) for v in variants],
             "images": [self.image(i) for i in product.images],
         }
         if owner:
@@ -256,12 +357,18 @@ class Presenter:
             answer["texts"] = {t.locale: {"title": t.title, "description": t.description} for t in product.texts}
         return answer
 
-    def variant(self, session: Session, variant: Variant, days: int | None, *, owner: bool) -> dict[str, Any]:
+    def variant(self, session: Session, variant: Variant, days: int | None, *, owner: bool,
+                history: Sequence[PricePeriod] | None = None) -> dict[str, Any]:
+        """A variant's answer; ``history`` is its price periods when the caller read them for
+        every variant at once (else they are read here)."""
         available = variant.inventory.available if variant.inventory else 0
+        if days is not None and history is None:
+            history = price_history(session, [variant.id]).get(variant.id, [])
+        prior = reduction_prior(history or [], variant.price_minor, clock.now(), days) if days is not None else None
         answer = {
             "id": variant.id, "sku": variant.sku, "options": variant.options, "active": variant.active,
             "currency": variant.currency, **self.price(variant.price_minor),
-            **self.price(self._reduction_prior(session, variant, days), "prior_price"),
+            **self.price(prior, "prior_price"),
             "available": max(available, 0), "in_stock": available > 0,
         }
         if owner and variant.inventory is not None:
@@ -272,16 +379,6 @@ class Presenter:
         """How many days back the prior price looks, where the region's law asks for one."""
         rules = self.tenant.consumer_rules(today_in(self.tenant.config.timezone))
         return rules.prior_price_days if rules is not None else None
-
-    def _reduction_prior(self, session: Session, variant: Variant, days: int | None) -> int | None:
-        """The prior price to show next to a reduced price (EU Omnibus Art. 6a), else None."""
-        if days is None:
-            return None
-        at = clock.now()
-        before = previous_price(session, self.tenant, variant.id, at)
-        if before is None or variant.price_minor >= before:
-            return None
-        return prior_price(session, self.tenant, variant.id, at, days)
 
 
 def summaries(presenter: Presenter, rows: Sequence[tuple[Product, str]]) -> list[dict[str, Any]]:
