@@ -97,6 +97,7 @@ KERNEL_BLUEPRINTS: tuple[str, ...] = (
     "pasar.storefront.buy:blp",
     "pasar.pages:blp",
     "pasar.console.views:blp",
+    "pasar.seller_center:blp",
 )
 
 
