@@ -158,11 +158,11 @@ def top_up(session: Session, tenant: TenantContext, seller_id: int, *, amount: s
     made = session.execute(
         _insert(session)(AdTopUp).values(tenant_id=tenant.id, seller_id=seller_id, key=key, amount_minor=minor,
                                          currency=tenant.currency, source="payable", ledger_ref=ref, created_at=at)
-        .on_conflict_do_nothing(index_elements=["tenant_id", "seller_id", "key"])
-    )
+        .on_conflict_do_nothing(index_elements=["tenant_id", "seller_id", "key"]).returning(AdTopUp.id)
+    ).scalar_one_or_none()  # None: the key was used before (RETURNING answers no row)
     row = session.scalar(select(AdTopUp).where(AdTopUp.seller_id == seller_id, AdTopUp.key == key))
     assert row is not None, "the top-up was just inserted or found"
-    if made.rowcount != 1:  # type: ignore[attr-defined]
+    if made is None:
         if row.amount_minor != minor:
             raise AdsConflict("this Idempotency-Key was used for another amount", "Idempotency-Key")
         return row, False

@@ -600,7 +600,9 @@ class _Reach:
     def closure(self) -> set[int]:
         """The viewer's interests and every category above them (loaded once, when needed)."""
         if self._closure is None:
-            parents = dict(self.session.execute(select(Category.id, Category.parent_id)).tuples().all()) if self.interests else {}
+            parents: dict[int, int | None] = {}
+            if self.interests:
+                parents = {cid: parent for cid, parent in self.session.execute(select(Category.id, Category.parent_id))}
             found: set[int] = set()
             for category in self.interests:
                 current: int | None = category
@@ -674,9 +676,9 @@ def record_click(session: Session, tenant: TenantContext, token: str, *, buyer_i
         _insert(session)(AdClick).values(tenant_id=tenant.id, impression_id=impression.id,
                                          campaign_id=impression.campaign_id, buyer_id=buyer_id,
                                          product_id=impression.product_id, charged_micros=0, at=at)
-        .on_conflict_do_nothing(index_elements=["tenant_id", "impression_id"])
-    )
-    if made.rowcount != 1:  # type: ignore[attr-defined]
+        .on_conflict_do_nothing(index_elements=["tenant_id", "impression_id"]).returning(AdClick.id)
+    ).scalar_one_or_none()  # None: the token was clicked before
+    if made is None:
         return _click(impression, 0, repeated=True, counted=False)
     charged = _charge_click(session, tenant, impression, at)
     if charged:

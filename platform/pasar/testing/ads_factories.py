@@ -67,9 +67,9 @@ class AdsKit:
         return tenant_context(self.app, code or self.tenant_code)
 
     @contextmanager
-    def session(self, code: str | None = None, *, write: bool = True) -> Iterator[Session]:
+    def session(self, code: str | None = None, *, write: bool = True, tenant: Any = None) -> Iterator[Session]:
         """A session bound to the tenant, committed on success (a writer on SQLite)."""
-        with self.db.session(self.tenant(code).id, write=write) as session:
+        with self.db.session((tenant or self.tenant(code)).id, write=write) as session:
             yield session
 
     def _maker(self, name: str, build: Callable[[], Any]) -> Any:
@@ -96,7 +96,7 @@ class AdsKit:
         from pasar.catalog import service
 
         tenant = self.tenant(code)
-        with self.session(code) as session:
+        with self.session(tenant=tenant) as session:
             made = service.create_category(session, tenant, slug=f"{slug}-{next(_refs)}",
                                            names={tenant.default_locale: slug.title()}, parent_id=parent_id)
             return int(made.id)
@@ -125,7 +125,7 @@ class AdsKit:
 
         tenant = self.tenant(seller.tenant)
         zero = Money(0, tenant.currency)
-        with self.session(seller.tenant) as session:
+        with self.session(tenant=tenant) as session:
             postings.order_completed(session, tenant, f"ads-test-order-{uuid.uuid4().hex[:12]}", seller.id,
                                      Money(Decimal(amount), tenant.currency), zero, zero, zero, zero)
 
@@ -151,31 +151,35 @@ class AdsKit:
                 interests: Sequence[int] = (), at: datetime | None = None, code: str | None = None) -> list[Any]:
         from pasar.ads import service
 
-        with self.session(code) as session:
-            return service.run_auction(session, self.tenant(code), buyer_id=buyer_id, country=country,
+        tenant = self.tenant(code)  # read before the writer's session: one connection per call
+        with self.session(tenant=tenant) as session:
+            return service.run_auction(session, tenant, buyer_id=buyer_id, country=country,
                                        interests=interests, at=at or clock.now(), slots=slots)
 
     def serve(self, awards: Sequence[Any], *, buyer_id: int | None = None, at: datetime | None = None,
               code: str | None = None) -> list[tuple[Any, str]]:
         from pasar.ads import service
 
-        with self.session(code) as session:
-            return service.record_impressions(session, self.tenant(code), awards, buyer_id=buyer_id,
+        tenant = self.tenant(code)
+        with self.session(tenant=tenant) as session:
+            return service.record_impressions(session, tenant, awards, buyer_id=buyer_id,
                                               at=at or clock.now())
 
     def click(self, token: str, *, buyer_id: int | None = None, at: datetime | None = None,
               code: str | None = None) -> Any:
         from pasar.ads import service
 
-        with self.session(code) as session:
-            return service.record_click(session, self.tenant(code), token, buyer_id=buyer_id, at=at or clock.now())
+        tenant = self.tenant(code)
+        with self.session(tenant=tenant) as session:
+            return service.record_click(session, tenant, token, buyer_id=buyer_id, at=at or clock.now())
 
     def account(self, seller: Any) -> tuple[int, int, int]:
         """(funded, spent, posted) micros of the seller's ad account (zeros if none)."""
         from pasar.ads import budget
 
-        with self.session(seller.tenant, write=False) as session:
-            row = budget.account(session, self.tenant(seller.tenant), seller.id)
+        tenant = self.tenant(seller.tenant)
+        with self.session(tenant=tenant, write=False) as session:
+            row = budget.account(session, tenant, seller.id)
             return (row.funded_micros, row.spent_micros, row.posted_micros) if row else (0, 0, 0)
 
     def day(self, campaign_id: int, at: datetime | None = None, code: str | None = None) -> tuple[int, int, int]:
@@ -186,7 +190,7 @@ class AdsKit:
         from pasar.ads.models import CampaignDay
 
         tenant = self.tenant(code)
-        with self.session(code, write=False) as session:
+        with self.session(tenant=tenant, write=False) as session:
             row = session.scalar(select(CampaignDay).where(
                 CampaignDay.campaign_id == campaign_id, CampaignDay.day == budget.local_day(tenant, at or clock.now())))
             return (row.spent_micros, row.impressions, row.clicks) if row else (0, 0, 0)
