@@ -9,6 +9,6 @@ the REST API uses; ``blueprint`` holds what they share. Registered by ``KERNEL_B
 from __future__ import annotations
 
 from pasar.seller_center.blueprint import blp
-from pasar.seller_center import affiliate, live, money, orders, products, shop  # noqa: F401  (their routes)
+from pasar.seller_center import ads, affiliate, live, money, orders, products, shop  # noqa: F401  (their routes)
 
 __all__ = ["blp"]

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from pasar.accounts.service import Principal
+from pasar.ads.errors import AdsError
 from pasar.catalog.errors import CatalogError
 from pasar.catalog.images import ImageRejected
 from pasar.config import Settings
@@ -55,7 +56,7 @@ blp = protect(Blueprint("seller_center", __name__, url_prefix="/seller"))
 #: bug and is left to fail loudly.
 REFUSALS: tuple[type[Exception], ...] = (
     sellers.SellerError, CatalogError, ImageRejected, OrderError, InvalidTransition, ShippingError,
-    ReturnError, RefundError, ContentError, CreatorError, LedgerError, ProviderUnavailable,
+    ReturnError, RefundError, ContentError, CreatorError, LedgerError, AdsError, ProviderUnavailable,
 )
 FORM = "_form"  # errors that belong to no one field
 LIVE_FEATURE, AFFILIATE_FEATURE, ADS_FEATURE = "live_shopping", "affiliate", "ads"

@@ -62,6 +62,13 @@ LABELS: Mapping[str, Mapping[str, LazyString]] = {
         "ad_topup": _l("Ads top-up"), "ad_spend": _l("Ads spend"),
     },
     "campaign": {"draft": _l("Draft"), "active": _l("Active"), "paused": _l("Paused"), "ended": _l("Ended")},
+    "delivery": {
+        "delivering": _l("Delivering"), "scheduled": _l("Scheduled"), "draft": _l("Draft"), "paused": _l("Paused"),
+        "ended": _l("Ended"), "target_unavailable": _l("Product or video not available"),
+        "no_balance": _l("Ad balance is empty"), "budget_exhausted": _l("Today's budget is spent"),
+    },
+    "ad_kind": {"in_feed": _l("In-Feed: a product in the feed"), "spark": _l("Spark: a creator's video")},
+    "billing": {"cpm": _l("Per 1,000 impressions (CPM)"), "cpc": _l("Per click (CPC)")},
 }
 
 

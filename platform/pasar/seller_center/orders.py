@@ -150,6 +150,7 @@ def buy_label(order_id: int) -> Any:
             session = writer()
             shipment = shipping.record_label(session, tenant, plan, label)
             session.commit()
+            session = writer()  # tracking events are written too: begin as a writer again (SQLite)
             shipping.sync_tracking(session, tenant, shipment)
             bought = shipment
         planned.ok = done.ok
