@@ -149,3 +149,13 @@ def test_many_categories_get_slanted_labels() -> None:
     categories = [node for node in svg.iter(f"{SVG}text") if node.get("class") == "category"]
     assert len(categories) == 14
     assert all(re.match(r"rotate\(-45 ", node.get("transform", "")) for node in categories)
+
+
+def test_crowded_bars_leave_their_values_to_tooltips_and_the_table() -> None:
+    points = [(f"{day} Mar", 1_000_000 * day) for day in range(1, 31)]
+    figure = parse(bar_chart(points, title="GMV", value_label=rupiah))
+    svg = svg_of(figure)
+    assert [n for n in svg.iter(f"{SVG}text") if n.get("class") == "value"] == []
+    tooltips = [bar.find(f"{SVG}title").text for bar in svg.iter(f"{SVG}rect")]  # type: ignore[union-attr]
+    assert tooltips[0] == "1 Mar: Rp 1.000.000"
+    assert "Rp 30.000.000" in "".join(figure.find("table").itertext())  # type: ignore[union-attr]

@@ -37,6 +37,7 @@ BOTTOM_FLAT = 36
 BOTTOM_SLANTED = 78
 RIGHT = 16
 CHAR_WIDTH = 7  # average advance of the 12px system font, for margin estimates only
+VALUE_CHAR_WIDTH = 6.5  # the same for the 11px value labels
 MAX_LEFT = 150
 SLANT_AFTER = 8  # more categories than this and the axis labels are slanted
 COLOURS = ("#0b57d0", "#a4161a", "#0a6b2d", "#6b3fa0", "#8a5a00", "#00607a")
@@ -73,18 +74,23 @@ def bar_chart(points: Sequence[tuple[str, Number]], *, title: str,
     slot = frame.width / len(points)
     bar_width = max(2.0, min(56.0, slot * 0.6))
     zero = frame.y(0)
+    texts = [value_label(value) for value in values]
+    # Value labels only where every one fits above its bar; else the tooltips and the table
+    # carry them (crowded labels overlap and help no one).
+    labelled = max(len(text) for text in texts) * VALUE_CHAR_WIDTH <= slot
     shapes: list[str] = []
     for index, (label, value) in enumerate(points):
         centre = frame.left + slot * index + slot / 2
         top = frame.y(value)
         y, height = (top, zero - top) if top <= zero else (zero, top - zero)
-        text = value_label(value)
+        text = texts[index]
         shapes.append(
             f'<rect x="{centre - bar_width / 2:.2f}" y="{y:.2f}" width="{bar_width:.2f}" '
             f'height="{max(height, 0.0):.2f}" fill="{COLOURS[0]}"><title>{escape(label)}: '
             f'{escape(text)}</title></rect>')
-        label_y = y - 4 if value >= 0 else y + height + 12
-        shapes.append(_text(centre, label_y, text, anchor="middle", size=11, cls="value"))
+        if labelled:
+            label_y = y - 4 if value >= 0 else y + height + 12
+            shapes.append(_text(centre, label_y, text, anchor="middle", size=11, cls="value"))
     shapes.extend(_category_axis(frame, labels, slot))
     desc = _describe(title, [(label, value_label(value)) for label, value in points])
     table = _table(title, labels, {_("Value"): dict(points)}, value_label)
