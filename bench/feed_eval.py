@@ -19,9 +19,9 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from types import MappingProxyType
 
 from pasar.contracts import FeedCandidate, FeedContext
+from pasar.discovery import signals
 from pasar.discovery.ranking import rank
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
@@ -69,16 +69,16 @@ def with_popularity(market: Market) -> list[FeedCandidate]:
 
 
 def context_for(buyer: int, bought: Sequence[int], catalogue: dict[int, FeedCandidate]) -> FeedContext:
-    """Affinities as the feed derives them: counts per category and shop, the largest = 1."""
-    categories = Counter(catalogue[pid].category_id for pid in bought)
-    sellers = Counter(catalogue[pid].seller_id for pid in bought)
-
-    def scaled(counts: Counter) -> MappingProxyType:  # type: ignore[type-arg]
-        top = max(counts.values(), default=1)
-        return MappingProxyType({key: value / top for key, value in counts.items()})
-
+    """Affinities as the feed derives them (``pasar.discovery.signals``): each unit bought
+    weighs ``ORDER_WEIGHT`` toward its category and shop, the largest interest = 1. (Purchases
+    here carry no dates, so no time decay; the buyers watch no videos.)"""
+    categories: dict[int, float] = defaultdict(float)
+    sellers: dict[int, float] = defaultdict(float)
+    for pid in bought:
+        categories[catalogue[pid].category_id] += signals.ORDER_WEIGHT  # type: ignore[index]
+        sellers[catalogue[pid].seller_id] += signals.ORDER_WEIGHT  # type: ignore[index]
     return FeedContext(tenant="bench", country="GB", now=NOW, buyer_id=buyer,
-                       category_affinity=scaled(categories), seller_affinity=scaled(sellers))
+                       category_affinity=signals.scaled(categories), seller_affinity=signals.scaled(sellers))
 
 
 def hit_rates(market: Market) -> tuple[float, float]:

@@ -42,7 +42,10 @@ def test_a_buyers_cart_lifts_that_shops_products_above_newer_ones(client, login,
     warm = whole_feed(client, buyer)
     assert position(cold, newer.id) < position(cold, older.id)
     assert position(warm, older.id) < position(warm, newer.id)
-    assert warm[position(warm, older.id)]["explanation"] == "Because you bought from this shop"
+    explained = warm[position(warm, older.id)]
+    shop_name = explained["product"]["seller_name"]
+    assert (explained["explanation_code"], explained["explanation_params"]) == ("seller", {"seller": shop_name})
+    assert explained["explanation"] == f"Because you like {shop_name}"
 
 
 def test_no_shop_fills_more_than_two_places_in_a_row(client, make_seller, make_product) -> None:

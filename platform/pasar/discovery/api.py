@@ -7,17 +7,22 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
+from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
 from pasar.deals.api import deals_json
 from pasar.accounts.auth import current_principal
-from pasar.catalog.api import category_json, presenter
-from pasar.catalog.listing import summaries
+from pasar.catalog.api import category_json, locale, presenter
+from pasar.catalog.listing import Presenter, summaries
+from pasar.content.live import room_name
+from pasar.content.pubsub import broker_of
 from pasar.discovery import service
+from pasar.discovery.candidates import Card, Shown
+from pasar.discovery.explain import render
 from pasar.discovery.feed import candidate_payload
 from pasar.discovery.schemas import FeedArgsSchema, FeedPageSchema, SearchArgsSchema, SearchPageSchema, ShopTabSchema
-from pasar.web import current_tenant, db_session, require_feature
+from pasar.web import current_tenant, db_session, require_feature, write_session
 
 blp = Blueprint("discovery", __name__, url_prefix="/api/v1", description="Search, shopping tab, For You feed")
 
@@ -63,16 +68,59 @@ class FeedView(MethodView):
     @blp.arguments(FeedArgsSchema, location="query")
     @blp.response(200, FeedPageSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """The For You feed, ranked for the signed-in buyer (popular and new when signed out)"""
+        """The For You feed: products, videos and lives on air, ranked for the signed-in buyer
+        (popular and new when signed out), with sponsored items in the 3rd and 10th places"""
+        tenant, session, buyer_id = current_tenant(), db_session(), _buyer_id()
         try:
-            page = service.feed(db_session(), current_tenant(), _buyer_id(), cursor=args.get("cursor"),
-                                limit=args["limit"])
+            page = service.draft(session, tenant, buyer_id, cursor=args.get("cursor"), limit=args["limit"],
+                                 locale=locale())
         except service.InvalidFeedRequest as exc:
             _abort(exc)
+        served: list[service.FeedItem] = []
+        if page.sponsored:
+            session.rollback()  # the reads are done: the transaction that charges the ads stays short
+            served = service.record_sponsored(write_session(), tenant, page, buyer_id=buyer_id)
+            session.commit()
+        result = service.assemble(page, served)
         show = presenter()
-        items = []
-        for item in page.items:
-            found = page.products.get(item.candidate.product_id) if item.candidate.product_id else None
-            card = show.summary(*found) if found else None
-            items.append({**candidate_payload(item), "product": card})
-        return {"items": items, "next_cursor": page.next_cursor}
+        return {"items": [feed_item_json(show, item) for item in result.items], "next_cursor": result.next_cursor}
+
+
+def feed_item_json(show: Presenter, item: service.FeedItem) -> dict[str, Any]:
+    """One feed item as the API answers it; the explanation in the request's language."""
+    shown = item.shown
+    return {
+        **candidate_payload(item.ranked), "click_token": item.click_token, "explanation": render(item.reason),
+        "explanation_code": item.reason.code, "explanation_params": dict(item.reason.params),
+        "product": card_json(show, item.product) if item.product is not None else None,
+        "video": _video_json(show, item) if shown is not None and shown.kind == "video" else None,
+        "live_session": _live_json(show, shown) if shown is not None and shown.kind == "live" else None,
+    }
+
+
+def card_json(show: Presenter, card: Card) -> dict[str, Any]:
+    """A product card (the catalogue's summary fields, the description left out)."""
+    return {
+        "id": card.id, "seller_id": card.seller_id, "seller_name": card.seller_name, "category_id": card.category_id,
+        "currency": show.tenant.currency, "title": card.title, "locale": card.locale, **show.price(card.price_minor),
+        "in_stock": card.in_stock, "thumbnail_url": show.media_url(card.thumbnail_path) if card.thumbnail_path else None,
+        "created_at": card.created_at,
+    }
+
+
+def _video_json(show: Presenter, item: service.FeedItem) -> dict[str, Any]:
+    shown = item.shown
+    assert shown is not None
+    return {
+        "id": shown.id, "author_kind": shown.author_kind, "author_name": shown.author_name, "caption": shown.text,
+        "cover_url": shown.cover_url, "media_url": shown.media_url or "",
+        "anchors": [card_json(show, card) for card in item.anchors],
+    }
+
+
+def _live_json(show: Presenter, shown: Shown) -> dict[str, Any]:
+    return {
+        "id": shown.id, "title": shown.text, "host_kind": shown.author_kind, "host_name": shown.author_name,
+        "viewers": broker_of(current_app).viewers(room_name(show.tenant, shown.id)), "started_at": shown.started_at,
+        "events": f"/api/v1/live/{shown.id}/events",
+    }

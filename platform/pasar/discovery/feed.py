@@ -1,49 +1,61 @@
-"""The For You feed: gather candidates, measure signals, let the ranker order them, page.
+"""The For You feed: gather candidates, measure signals, let the ranker order them, page, and
+put sponsored items in their slots.
 
-Candidates are the public products (the newest ``CANDIDATE_LIMIT`` and every product bought
-recently), so the feed works before videos, lives and ads exist. Signals:
+Candidates are public products, approved videos and live sessions on air
+(``pasar.discovery.candidates``); signals are the buyer's category, shop and creator affinities
+and everything's time-decayed popularity (``pasar.discovery.signals``). The ranking is the
+``pasar_rank_feed`` hook (the kernel's ranker is ``pasar.discovery.ranking``).
 
-* popularity — units ordered by anyone in the last ``POPULARITY_DAYS``, each weighted
-  ``exp(-age / POPULARITY_DECAY_DAYS)``, so last week's bestseller fades;
-* affinity — what the buyer ordered (decayed over ``AFFINITY_DECAY_DAYS``) and has in the cart,
-  counted per category and per seller and scaled so the strongest interest is 1.
+A page costs a fixed number of SQL statements whatever its size: affinities (signed-in buyers
+only), popularity, candidates, cards — four — plus the ads auction's reads where the tenant sells
+ads, and, only when a sponsored item is shown, one short write transaction for its impression.
 
-The ranking is the ``pasar_rank_feed`` hook (the kernel's ranker is ``pasar.discovery.ranking``).
-A cursor carries the moment the first page was ranked and the position reached: ranking again at
-that same moment gives the same order, so pages neither repeat nor skip an item while the data
-stays the same; a buyer who refreshes starts a new ranking.
+**Sponsored slots.** On a page of ``limit`` items the positions in ``SPONSORED_SLOTS`` (the 3rd
+and the 10th) go to the ads auction's awards (``pasar.ads.service.run_auction``), labelled
+sponsored, explained "Sponsored", each with the click token of its impression; a slot the auction
+leaves empty — or whose award is over budget when charged — is filled by the next ranked item. An
+award for something already on the page is not shown twice. Sponsored items are not ranked: the
+auction placed them, and the ranked order (what the cursor counts) stays the same whatever the
+ads do. The auction runs in the read transaction; ``record_sponsored`` then charges and records
+just the items shown, in the caller's write transaction.
+
+**Cursor.** It carries the moment the first page was ranked and how many ranked items were shown:
+ranking again at that moment gives the same order, so pages neither repeat nor skip an item while
+the data stays the same (a live session that went off air meanwhile drops out); a buyer who
+refreshes starts a new ranking.
 """
 from __future__ import annotations
 
 import base64
 import binascii
 import json
-import math
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from types import MappingProxyType
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from pasar import clock
-from pasar.cart.models import Cart, CartLine
 from pasar.catalog.listing import _loaded, public_products
-from pasar.catalog.models import Product, Variant
+from pasar.catalog.models import Product
 from pasar.contracts import FeedCandidate, FeedContext, RankedItem
-from pasar.orders.models import Order, OrderLine
+from pasar.discovery import candidates as found
+from pasar.discovery import signals
+from pasar.discovery.explain import Names, Reason, describe
+from pasar.discovery.ranking import EXPLANATIONS
 from pasar.tenancy.service import TenantContext
 
 MAX_FEED_LIMIT = 50
-CANDIDATE_LIMIT = 500
-POPULARITY_DAYS = 30
-POPULARITY_DECAY_DAYS = 7.0
-AFFINITY_DECAY_DAYS = 60.0
-CART_WEIGHT = 0.5  # a product in the cart says less than one bought
-_NOT_BOUGHT = ("pending_payment", "cancelled")
+#: Page positions (0-based) of sponsored items: the 3rd and the 10th of a page.
+SPONSORED_SLOTS: tuple[int, ...] = (2, 9)
+#: How many of the buyer's strongest categories the ads auction targets on.
+AD_INTERESTS = 5
+VIDEOS, LIVES, ADS = "short_video", "live_shopping", "ads"
+
+# Kept importable under their old names.
+decay = signals.decay
+POPULARITY_DAYS = signals.POPULARITY_DAYS
 
 
 class InvalidFeedRequest(ValueError):
@@ -54,9 +66,106 @@ class InvalidFeedRequest(ValueError):
         self.message, self.field = message, field
 
 
+# --- the page -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FeedItem:
+    """One item as shown: its place in the ranking, why, and what its card shows."""
+
+    ranked: RankedItem
+    reason: Reason
+    product: found.Card | None = None  # the product, a video's first anchor, a live's product
+    shown: found.Shown | None = None  # a video's or a live's own fields
+    anchors: tuple[found.Card, ...] = ()  # a video's anchored products, in order
+    award: Any = None  # the ads auction's Award of a sponsored item
+    click_token: str | None = None
+
+    @property
+    def candidate(self) -> FeedCandidate:
+        return self.ranked.candidate
+
+
+@dataclass(frozen=True)
+class FeedDraft:
+    """A page before its sponsored items were charged: the ranked items it may show (in order,
+    more than it will show when sponsored items take slots) and the awards to try."""
+
+    at: datetime
+    offset: int
+    limit: int
+    total: int  # ranked items in the whole feed
+    organic: list[FeedItem]
+    sponsored: list[FeedItem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FeedResult:
+    items: list[FeedItem]
+    next_cursor: str | None
+
+
+def draft(
+    session: Session, tenant: TenantContext, buyer_id: int | None, *, cursor: str | None = None, limit: int = 20,
+    locale: str | None = None, sponsored: bool = True,
+) -> FeedDraft:
+    """One page of the buyer's For You feed (``buyer_id`` None: signed out, cold start), with
+    cards in ``locale`` and — with ``sponsored`` — the auction's awards for its slots. Reads only."""
+    at, offset = _position(cursor, limit)
+    affinity = signals.affinities(session, buyer_id, at)
+    slots = [p for p in SPONSORED_SLOTS if p < limit] if sponsored else []
+    awards = _auction(session, tenant, buyer_id, affinity, at, len(slots)) if slots else []
+    ranked = _ranking(session, tenant, buyer_id, at, affinity, [a.target_id for a in awards if a.kind == "video"])
+    window, shown = ranked.items[offset: offset + limit], ranked.shown
+    on_page = {(item.candidate.kind, item.candidate.id) for item in window}
+    awards = [a for a in awards if (a.kind, a.target_id) not in on_page]
+    cards = found.cards(
+        session, _product_ids(window, awards), _video_ids(window, awards), locale or tenant.default_locale,
+        tenant.default_locale,
+    )
+    names = _names(ranked.names, cards, locale or tenant.default_locale, tenant.default_locale)
+    organic = [_item(r, cards, shown, names) for r in window]
+    placed = _sponsored_items(awards, cards, shown, names)
+    return FeedDraft(at, offset, limit, len(ranked.items), organic, _placeable(placed, len(organic), slots))
+
+
+def record_sponsored(session: Session, tenant: TenantContext, page: FeedDraft, *, buyer_id: int | None) -> list[FeedItem]:
+    """Charge and record the impressions of the draft's sponsored items (in the caller's write
+    transaction): those served, with their click tokens. Over-budget ones are dropped."""
+    if not page.sponsored:
+        return []
+    from pasar.ads.service import record_impressions
+
+    served = record_impressions(session, tenant, [item.award for item in page.sponsored], buyer_id=buyer_id, at=page.at)
+    by_award = {id(item.award): item for item in page.sponsored}
+    return [replace(by_award[id(award)], click_token=token) for award, token in served]
+
+
+def assemble(page: FeedDraft, served: Sequence[FeedItem] = ()) -> FeedResult:
+    """The page as shown: ranked items with the served sponsored ones in their slots."""
+    slots = [p for p in SPONSORED_SLOTS if p < page.limit]
+    items, organic, sponsored = [], list(page.organic), list(served)
+    while len(items) < page.limit and (organic or (sponsored and len(items) in slots)):
+        take_ad = sponsored and len(items) in slots
+        items.append(sponsored.pop(0) if take_ad else organic.pop(0))
+    used = len(page.organic) - len(organic)
+    more = page.offset + used < page.total
+    return FeedResult(items, encode_cursor(page.at, page.offset + used) if more else None)
+
+
+def _placeable(sponsored: list[FeedItem], organic: int, slots: Sequence[int]) -> list[FeedItem]:
+    """The sponsored items whose slot the page reaches (a short last page has fewer slots)."""
+    placed: list[FeedItem] = []
+    for slot in slots:
+        if len(placed) == len(sponsored) or slot > organic + len(placed):
+            break
+        placed.append(sponsored[len(placed)])
+    return placed
+
+
+# --- the shopping tab and pages that show catalogue products ------------------------------------
 @dataclass(frozen=True)
 class FeedPage:
-    """Ranked items of one page, the products they show (by id), and the next page's cursor."""
+    """Ranked items of one page (no sponsored ones), the products they show (by id, loaded with
+    the catalogue's own loader), and the next page's cursor."""
 
     items: list[RankedItem]
     products: dict[int, tuple[Product, str]]
@@ -66,105 +175,13 @@ class FeedPage:
 def feed(
     session: Session, tenant: TenantContext, buyer_id: int | None, *, cursor: str | None = None, limit: int = 20
 ) -> FeedPage:
-    """One page of the buyer's For You feed (``buyer_id`` None: signed out, cold start)."""
-    if not 1 <= limit <= MAX_FEED_LIMIT:
-        raise InvalidFeedRequest(f"between 1 and {MAX_FEED_LIMIT}", "limit")
-    at, offset = decode_cursor(cursor) if cursor else (clock.now(), 0)
-    context = feed_context(session, tenant, buyer_id, at)
-    ranked = rank_feed(tenant, context, product_candidates(session, at))
+    """One page of the ranked feed without sponsored items, its products as catalogue rows."""
+    at, offset = _position(cursor, limit)
+    ranked = _ranking(session, tenant, buyer_id, at, signals.affinities(session, buyer_id, at)).items
     page = ranked[offset: offset + limit]
-    more = offset + limit < len(ranked)
     ids = [item.candidate.product_id for item in page if item.candidate.product_id is not None]
+    more = offset + limit < len(ranked)
     return FeedPage(page, products_by_id(session, ids), encode_cursor(at, offset + limit) if more else None)
-
-
-def rank_feed(tenant: TenantContext, context: FeedContext, candidates: list[FeedCandidate]) -> list[RankedItem]:
-    """Ask the tenant's plugins (the kernel's ranker answers last)."""
-    return tenant.hooks.rank_feed(context, candidates)
-
-
-# --- signals ------------------------------------------------------------------------------------
-def feed_context(session: Session, tenant: TenantContext, buyer_id: int | None, at: datetime) -> FeedContext:
-    """The buyer's affinities from orders and cart; empty for a buyer without history."""
-    categories: dict[int, float] = defaultdict(float)
-    sellers: dict[int, float] = defaultdict(float)
-    if buyer_id is not None:
-        for category_id, seller_id, weight in _bought(session, buyer_id, at) + _in_cart(session, buyer_id):
-            sellers[seller_id] += weight
-            if category_id is not None:
-                categories[category_id] += weight
-    return FeedContext(
-        tenant=tenant.code, country=tenant.country, now=at, buyer_id=buyer_id,
-        category_affinity=_scaled(categories), seller_affinity=_scaled(sellers),
-    )
-
-
-def _bought(session: Session, buyer_id: int, at: datetime) -> list[tuple[int | None, int, float]]:
-    rows = session.execute(
-        select(Product.category_id, Product.seller_id, OrderLine.quantity, Order.created_at)
-        .join(Order, and_(Order.tenant_id == OrderLine.tenant_id, Order.id == OrderLine.order_id))
-        .join(Product, and_(Product.tenant_id == OrderLine.tenant_id, Product.id == OrderLine.product_id))
-        .where(Order.buyer_id == buyer_id, Order.status.not_in(_NOT_BOUGHT), Order.created_at <= at)
-    )
-    return [(c, s, q * decay(at - when, AFFINITY_DECAY_DAYS)) for c, s, q, when in rows]
-
-
-def _in_cart(session: Session, buyer_id: int) -> list[tuple[int | None, int, float]]:
-    rows = session.execute(
-        select(Product.category_id, Product.seller_id)
-        .select_from(CartLine)
-        .join(Cart, and_(Cart.tenant_id == CartLine.tenant_id, Cart.id == CartLine.cart_id))
-        .join(Variant, and_(Variant.tenant_id == CartLine.tenant_id, Variant.id == CartLine.variant_id))
-        .join(Product, and_(Product.tenant_id == Variant.tenant_id, Product.id == Variant.product_id))
-        .where(Cart.buyer_id == buyer_id)
-    )
-    return [(c, s, CART_WEIGHT) for c, s in rows]
-
-
-def decay(age: timedelta, days: float) -> float:
-    """``exp(-age / days)``: 1 now, about a third after ``days``."""
-    return math.exp(-max(age.total_seconds(), 0.0) / (days * 86400))
-
-
-def _scaled(weights: Mapping[int, float]) -> Mapping[int, float]:
-    top = max(weights.values(), default=0.0)
-    return MappingProxyType({key: value / top for key, value in weights.items()} if top > 0 else {})
-
-
-def popularity(session: Session, at: datetime) -> dict[int, float]:
-    """Product id → units ordered in the last ``POPULARITY_DAYS``, time-decayed."""
-    rows = session.execute(
-        select(OrderLine.product_id, OrderLine.quantity, Order.created_at)
-        .join(Order, and_(Order.tenant_id == OrderLine.tenant_id, Order.id == OrderLine.order_id))
-        .where(Order.status.not_in(_NOT_BOUGHT), Order.created_at > at - timedelta(days=POPULARITY_DAYS),
-               Order.created_at <= at)
-    )
-    scores: dict[int, float] = defaultdict(float)
-    for product_id, quantity, when in rows:
-        scores[product_id] += quantity * decay(at - when, POPULARITY_DECAY_DAYS)
-    return scores
-
-
-# --- candidates ---------------------------------------------------------------------------------
-def product_candidates(session: Session, at: datetime) -> list[FeedCandidate]:
-    """The newest public products and the popular ones, each once, listed before ``at``."""
-    scores = popularity(session, at)
-    columns = public_products().with_only_columns(
-        Product.id, Product.seller_id, Product.category_id, Product.created_at
-    ).where(Product.created_at <= at)
-    newest = columns.order_by(Product.created_at.desc(), Product.id.desc()).limit(CANDIDATE_LIMIT)
-    rows = list(session.execute(newest))
-    seen = {row.id for row in rows}
-    missing = [pid for pid in scores if pid not in seen]
-    if missing:
-        rows += list(session.execute(columns.where(Product.id.in_(missing))))
-    return [
-        FeedCandidate(
-            kind="product", id=row.id, seller_id=row.seller_id, product_id=row.id, category_id=row.category_id,
-            created_at=row.created_at, popularity=scores.get(row.id, 0.0),
-        )
-        for row in rows
-    ]
 
 
 def products_by_id(session: Session, ids: Iterable[int]) -> dict[int, tuple[Product, str]]:
@@ -175,7 +192,105 @@ def products_by_id(session: Session, ids: Iterable[int]) -> dict[int, tuple[Prod
     return {product.id: (product, name) for product, name in session.execute(statement)}
 
 
+# --- ranking ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Ranked:
+    items: list[RankedItem]
+    shown: dict[tuple[str, int], found.Shown]
+    names: dict[tuple[str, int], str]
+
+
+def _ranking(
+    session: Session, tenant: TenantContext, buyer_id: int | None, at: datetime, affinity: signals.Affinities,
+    sponsored_videos: Sequence[int] = (),
+) -> _Ranked:
+    """Popularity, candidates (and the sponsored videos' cards), ranked by the tenant's ranker."""
+    videos, lives = tenant.has_feature(VIDEOS), tenant.has_feature(LIVES)
+    popular = signals.popularity(session, at, videos=videos, lives=lives)
+    loaded = found.load(session, at, popular, videos=videos, lives=lives, sponsored_videos=sponsored_videos)
+    context = feed_context(tenant, buyer_id, at, affinity)
+    return _Ranked(rank_feed(tenant, context, loaded.organic), loaded.shown, loaded.names)
+
+
+def feed_context(tenant: TenantContext, buyer_id: int | None, at: datetime, affinity: signals.Affinities) -> FeedContext:
+    return FeedContext(
+        tenant=tenant.code, country=tenant.country, now=at, buyer_id=buyer_id,
+        category_affinity=affinity.categories, seller_affinity=affinity.sellers, creator_affinity=affinity.creators,
+    )
+
+
+def rank_feed(tenant: TenantContext, context: FeedContext, candidates: list[FeedCandidate]) -> list[RankedItem]:
+    """Ask the tenant's plugins (the kernel's ranker answers last)."""
+    return tenant.hooks.rank_feed(context, candidates)
+
+
+def _auction(session: Session, tenant: TenantContext, buyer_id: int | None, affinity: signals.Affinities,
+             at: datetime, slots: int) -> list[Any]:
+    if not tenant.has_feature(ADS):
+        return []
+    from pasar.ads.service import run_auction
+
+    return list(run_auction(session, tenant, buyer_id=buyer_id, country=tenant.country,
+                            interests=affinity.top_categories(AD_INTERESTS), at=at, slots=slots))
+
+
+# --- cards --------------------------------------------------------------------------------------
+def _product_ids(window: Sequence[RankedItem], awards: Sequence[Any]) -> list[int]:
+    ids = [item.candidate.product_id for item in window if item.candidate.product_id is not None]
+    return ids + [a.product_id for a in awards if a.product_id is not None]
+
+
+def _video_ids(window: Sequence[RankedItem], awards: Sequence[Any]) -> list[int]:
+    ids = [item.candidate.id for item in window if item.candidate.kind == "video"]
+    return ids + [a.target_id for a in awards if a.kind == "video"]
+
+
+def _names(known: dict[tuple[str, int], str], cards: found.Cards, locale: str, default_locale: str) -> Names:
+    categories = {card.category_id: card.category_names for card in cards.products.values() if card.category_id}
+    sellers = {**{ident: name for (kind, ident), name in known.items() if kind == "seller"},
+               **{card.seller_id: card.seller_name for card in cards.products.values()}}
+
+    def category(ident: int) -> str | None:
+        names = categories.get(ident) or {}
+        return names.get(locale) or names.get(default_locale)
+
+    return Names(category, sellers.get, lambda ident: known.get(("creator", ident)))
+
+
+def _item(ranked: RankedItem, cards: found.Cards, shown: dict[tuple[str, int], found.Shown], names: Names,
+          award: Any = None) -> FeedItem:
+    candidate = ranked.candidate
+    anchors = tuple(cards.products[pid] for pid in cards.anchors.get(candidate.id, ()) if pid in cards.products) \
+        if candidate.kind == "video" else ()
+    product = cards.products.get(candidate.product_id) if candidate.product_id is not None else None
+    return FeedItem(ranked, describe(ranked.explanation, candidate, names), product,
+                    shown.get((candidate.kind, candidate.id)), anchors, award)
+
+
+def _sponsored_items(awards: Sequence[Any], cards: found.Cards, shown: dict[tuple[str, int], found.Shown],
+                     names: Names) -> list[FeedItem]:
+    """The awards as feed items; one whose product or video cannot be shown is left out."""
+    items = []
+    for award in awards:
+        if award.kind == "video" and ("video", award.target_id) not in shown:
+            continue
+        if award.kind == "product" and award.target_id not in cards.products:
+            continue
+        candidate = FeedCandidate(
+            kind=award.kind, id=award.target_id, seller_id=award.seller_id, creator_id=award.creator_id,
+            product_id=award.product_id, category_id=award.category_id, sponsored=True,
+        )
+        items.append(_item(RankedItem(candidate, 0.0, EXPLANATIONS["sponsored"]), cards, shown, names, award))
+    return items
+
+
 # --- cursor -------------------------------------------------------------------------------------
+def _position(cursor: str | None, limit: int) -> tuple[datetime, int]:
+    if not 1 <= limit <= MAX_FEED_LIMIT:
+        raise InvalidFeedRequest(f"between 1 and {MAX_FEED_LIMIT}", "limit")
+    return decode_cursor(cursor) if cursor else (clock.now(), 0)
+
+
 def encode_cursor(at: datetime, offset: int) -> str:
     """Opaque to clients: base64 of the ranking moment and the position reached."""
     raw = json.dumps([at.isoformat(), offset], separators=(",", ":")).encode()
@@ -194,10 +309,10 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
 
 
 def candidate_payload(item: RankedItem) -> dict[str, Any]:
-    """The fields of a feed item other than the product card."""
+    """The fields of a feed item that come from its ranking."""
     candidate = item.candidate
     return {
         "kind": candidate.kind, "id": candidate.id, "seller_id": candidate.seller_id,
         "creator_id": candidate.creator_id, "product_id": candidate.product_id, "score": item.score,
-        "explanation": item.explanation, "sponsored": candidate.sponsored,
+        "explanation": item.explanation, "sponsored": candidate.sponsored, "live": candidate.live,
     }

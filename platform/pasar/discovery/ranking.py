@@ -3,8 +3,10 @@
 Registered ``trylast`` behind ``pasar_rank_feed`` (``pasar.defaults``), so a plugin may replace
 it. Score of a candidate, every part in ``[0, 1]`` before its weight:
 
-* affinity — the buyer's interest in its category, seller and creator (0 on a cold start);
-* popularity — its time-decayed popularity relative to the most popular candidate;
+* affinity — the buyer's interest in its category, seller and creator (0 on a cold start),
+  learnt from orders, the cart and what the buyer watched, liked, shared and clicked;
+* popularity — its time-decayed popularity relative to the most popular candidate (the kernel
+  hands it in already scaled per kind: see ``pasar.discovery.signals``);
 * freshness — ``exp(-age / 3 days)``: new things get a chance before they have a history;
 * live — a session on air now is worth more now than ever again;
 * sponsored — a paid slot gets a small lift; where it is placed is the auction's business.
@@ -26,10 +28,12 @@ WEIGHTS: dict[str, float] = {
 }
 FRESHNESS_DAYS = 3.0
 MAX_RUN = 2
+#: Reason → the English explanation (the contract's text; ``pasar.discovery.explain`` turns it
+#: into the buyer's language, with the category's, shop's or creator's name).
 EXPLANATIONS: dict[str, str] = {
     "category": "Because you like this category",
-    "seller": "Because you bought from this shop",
-    "creator": "Because you watch this creator",
+    "seller": "Because you like this shop",
+    "creator": "Because you watched this creator",
     "popularity": "Popular right now",
     "freshness": "New arrival",
     "live": "Live now",
@@ -67,9 +71,13 @@ def freshness(created_at: datetime | None, now: datetime) -> float:
     return math.exp(-age_days / FRESHNESS_DAYS)
 
 
+#: Which reason explains an item when two parts weigh the same: the most personal first.
+REASON_ORDER: tuple[str, ...] = ("creator", "seller", "category", "popularity", "freshness", "live", "sponsored")
+
+
 def _score(context: FeedContext, candidate: FeedCandidate, top: float) -> RankedItem:
     weighted = parts(context, candidate, top)
-    reason = "sponsored" if candidate.sponsored else "live" if candidate.live else max(weighted, key=weighted.__getitem__)
+    reason = "sponsored" if candidate.sponsored else "live" if candidate.live else max(REASON_ORDER, key=weighted.__getitem__)
     return RankedItem(candidate, sum(weighted.values()), EXPLANATIONS[reason])
 
 

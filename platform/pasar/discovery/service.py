@@ -1,6 +1,8 @@
 """Discovery services the endpoints call: search, the feed, and the shopping tab.
 
-Plain functions over ``(session, tenant, ...)``; no Flask. The shopping tab shows the deals running
+The For You feed is three steps (``pasar.discovery.feed``): ``draft`` reads and ranks a page,
+``record_sponsored`` charges the sponsored items it will show (in a write transaction), and
+``assemble`` puts them in their slots. Plain functions over ``(session, tenant, ...)``; no Flask. The shopping tab shows the deals running
 now (``pasar.deals``).
 """
 from __future__ import annotations
@@ -16,11 +18,16 @@ from sqlalchemy.orm import Session
 from pasar import clock
 from pasar.catalog.models import Category, Product
 from pasar.catalog.service import list_categories
-from pasar.discovery.feed import FeedPage, InvalidFeedRequest, feed
+from pasar.discovery.feed import (
+    FeedDraft, FeedItem, FeedPage, FeedResult, InvalidFeedRequest, assemble, draft, feed, record_sponsored,
+)
 from pasar.discovery.search import InvalidSearch, SearchPage, search
 from pasar.tenancy.service import TenantContext
 
-__all__ = ["FeedPage", "InvalidFeedRequest", "InvalidSearch", "SearchPage", "ShopTab", "feed", "search", "shop_tab"]
+__all__ = [
+    "FeedDraft", "FeedItem", "FeedPage", "FeedResult", "InvalidFeedRequest", "InvalidSearch", "SearchPage", "ShopTab",
+    "assemble", "draft", "feed", "record_sponsored", "search", "shop_tab",
+]
 
 RECOMMENDATIONS = 10
 
