@@ -127,7 +127,8 @@ def _page(form: Form, topup: Form) -> Any:
         balance=micros_money(funded - spent), earnings=budget.available_earnings(session, tenant, seller_id),
         campaigns=[_row(c, states[c.id]) for c in campaigns], report=[_day(d) for d in days],
         products=showable_products(), kinds=options("ad_kind", CAMPAIGN_KINDS),
-        billings=options("billing", BILLINGS), fields=CAMPAIGN_FIELDS, reserve=ads.reserve_cpm(tenant),
+        billings=options("billing", BILLINGS), fields=CAMPAIGN_FIELDS,
+        reserve=money(ads.reserve_cpm(tenant), tenant.currency),
     )
 
 
