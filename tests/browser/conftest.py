@@ -54,7 +54,7 @@ def site(make_app: Callable[..., Any], plugin_host: Any, tmp_path_factory: pytes
         worker = WorkerProcess.for_app(settings, var).start()
         server = LiveServer(app, port).start()
         try:
-            yield Site(server, app)
+            yield Site(server, app, worker)
         finally:
             server.stop()
             output = worker.stop()

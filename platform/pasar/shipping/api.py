@@ -103,6 +103,7 @@ class LabelView(MethodView):
             session = write_session()
             shipment = service.record_label(session, tenant, plan, bought)
             session.commit()
+            session = write_session()  # tracking events are written too: a writer again (SQLite)
             service.sync_tracking(session, tenant, shipment)
             session.commit()
         return label_json(shipment)

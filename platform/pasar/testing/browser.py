@@ -29,11 +29,13 @@ import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from pasar.config import PROJECT_ROOT
+from pasar.testing.catalog_factories import tenant_context
 
 CHROMIUM = Path("/usr/bin/chromium")
 #: Flags measured on these machines: no sandbox (root in CI), no GPU, and nothing that reaches
@@ -119,9 +121,9 @@ def celery_state() -> Iterator[None]:
 
     saved = {key: worker.celery_app.conf.get(key) for key in _CELERY_KEYS}
     saved_app = worker._app_cache.get("app")
+    _drop_connections(worker.celery_app)  # made again on first use, for the broker configured within
     try:
         yield
-        _drop_connections(worker.celery_app)
     finally:
         worker.celery_app.conf.update(saved)
         _drop_connections(worker.celery_app)
@@ -184,19 +186,24 @@ class WorkerProcess:
 
     def start(self, *, timeout: float = 90) -> WorkerProcess:
         """Start the worker and wait until it answers a ping through the broker."""
-        from celery import Celery
-
         command = [sys.executable, "-m", "pasar.cli", "worker", "--concurrency", "1", "--loglevel", "WARNING"]
         self._process = subprocess.Popen(command, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        client = Celery("browser-tests", broker=self.env["PASAR_BROKER_URL"], backend=self.env["PASAR_RESULT_BACKEND"])
         try:
-            client.send_task("pasar.ping").get(timeout=timeout)
+            self.ping(timeout)
         except Exception as exc:
             output = self.stop()
             raise RuntimeError(f"the browser tests' worker did not answer a ping: {exc}\n{output}") from exc
+        return self
+
+    def ping(self, timeout: float = 60) -> dict[str, Any]:
+        """Send ``pasar.ping`` through the broker and wait for the worker's answer."""
+        from celery import Celery
+
+        client = Celery("browser-tests", broker=self.env["PASAR_BROKER_URL"], backend=self.env["PASAR_RESULT_BACKEND"])
+        try:
+            return dict(client.send_task("pasar.ping").get(timeout=timeout))
         finally:
             client.close()
-        return self
 
     def stop(self) -> str:
         """Stop the worker; returns what it printed."""
@@ -219,9 +226,23 @@ class Site:
 
     server: LiveServer
     app: Any
+    worker: WorkerProcess
 
     def url(self, tenant: str, path: str = "/") -> str:
         return self.server.url(tenant, path)
+
+    def drain_worker(self, timeout: float = 60) -> None:
+        """Return once the worker has run every task queued before this call.
+
+        The worker takes one task at a time in queue order (concurrency 1, prefetch 1), so a
+        ping sent now is answered only after everything queued earlier — e.g. the webhook a
+        sandbox payment page just queued — has been delivered. No sleeping, no guessing."""
+        self.worker.ping(timeout)
+
+    def session(self, tenant: str) -> Any:
+        """A read session in ``tenant`` (for looking up what the demo seed made)."""
+        db = self.app.extensions["pasar.db"]
+        return db.session(tenant_context(self.app, tenant).id)
 
 
 def artifact_name(nodeid: str) -> str:
@@ -252,3 +273,183 @@ def sign_in(page: Any, site: Site, tenant: str, email: str, password: str | None
     page.locator("#password").fill(password or DEMO_PASSWORD)
     page.locator("form:has(#password) button[type=submit]").click()
     page.wait_for_url(lambda url: "/signin" not in url)
+
+
+# --- a buyer's hands --------------------------------------------------------------------------------
+#: What a buyer types into the checkout's address form, per country the flows buy in.
+ADDRESSES: dict[str, dict[str, str]] = {
+    "TH": {"name": "Somchai Jaidee", "line1": "99 Sukhumvit Road", "city": "Bangkok", "region": "Bangkok",
+           "postal_code": "10110", "phone": "+66812345678"},
+    "ID": {"name": "Budi Santoso", "line1": "Jl. Jend. Sudirman 1", "city": "Jakarta Pusat", "region": "DKI Jakarta",
+           "postal_code": "10220", "phone": "+6281234567890"},
+    "US": {"name": "Pat Buyer", "line1": "1 Main St", "city": "New York", "region": "NY", "postal_code": "10001",
+           "phone": "+12125550100"},
+    "GB": {"name": "Sam Buyer", "line1": "1 High Street", "city": "London", "postal_code": "SW1A 1AA",
+           "phone": "+442071234567"},
+    "DE": {"name": "Erika Mustermann", "line1": "Hauptstraße 1", "city": "Berlin", "postal_code": "10115",
+           "phone": "+4930123456"},
+}
+
+
+def fill_address(page: Any, country: str) -> None:
+    """Type the country's address into every field the checkout's form shows (selects chosen)."""
+    values = ADDRESSES[country]
+    fields = page.locator("[data-test=address] input[data-test^=address-], [data-test=address] select[data-test^=address-]")
+    fields.first.wait_for()
+    for field in fields.all():
+        value = values.get(field.get_attribute("name") or "", "")
+        if field.evaluate("element => element.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
+
+
+def add_to_cart(form: Any) -> None:
+    """Press a buy form's button and wait until the page says the item is in the cart (the
+    small script answers in place; without it the cart page opens)."""
+    from playwright.sync_api import expect
+
+    page = form.page
+    form.locator("button[type=submit]").click()
+    if "/cart" not in page.url:
+        expect(form.locator("[data-cart-status]")).not_to_be_empty()
+
+
+def start_checkout(page: Any, site: Site, tenant: str, country: str) -> None:
+    """From the cart to the checkout's review: address typed, the quote shown."""
+    from playwright.sync_api import expect
+
+    page.goto(site.url(tenant, "/cart"))
+    page.locator("[data-test=go-checkout]").click()
+    fill_address(page, country)
+    page.locator("[data-test=review-order]").click()
+    expect(page.locator("[data-test=review]")).to_be_visible()
+
+
+def choose_payment(page: Any, method: str) -> None:
+    """Pick a payment method and have the quote made again for it (cash rounding, fees)."""
+    from playwright.sync_api import expect
+
+    page.locator(f"[data-test=pay-{method}]").check()
+    page.locator("[data-test=review-order]").click()
+    expect(page.locator(f"[data-test=pay-{method}]")).to_be_checked()
+    expect(page.locator("[data-test=review]")).to_be_visible()
+
+
+_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+
+
+def amount(text: str) -> Decimal:
+    """The number in an English-formatted amount (``$1,234.50``, ``£3.99``, ``−฿10``)."""
+    found = _NUMBER.search(text.replace("\u2212", "-"))
+    if found is None:
+        raise ValueError(f"no amount in {text!r}")
+    return Decimal(found.group(0).replace(",", ""))
+
+
+# --- what happened before a flow begins ------------------------------------------------------------
+@dataclass(frozen=True)
+class Account:
+    """A user made for one test: what they type to sign in, and their API headers."""
+
+    id: int
+    email: str
+    password: str
+    headers: dict[str, str]
+
+
+class Backstage:
+    """The state a browser flow starts from, made through the REST API and the domains'
+    services like the other tests' factories (the flow itself is then played in the browser)."""
+
+    def __init__(self, site: Site) -> None:
+        from pasar.testing.accounts_factories import logins_for
+        from pasar.testing.commerce_factories import Commerce
+
+        self.site, self.app = site, site.app
+        self.client = site.app.test_client()
+        self.commerce = Commerce(site.app)
+        self._login = logins_for(site.app)
+
+    def buyer(self, tenant: str) -> Account:
+        """A new buyer of ``tenant`` (own cart, no remembered address)."""
+        from pasar.testing.accounts_factories import DEFAULT_PASSWORD
+
+        principal, headers = self._login(tenant, "buyer")
+        return Account(principal.id, principal.email, DEFAULT_PASSWORD, dict(headers))
+
+    def headers_of(self, tenant: str, email: str) -> dict[str, str]:
+        """API headers of an existing user (a demo account), from a freshly issued token."""
+        from sqlalchemy import select
+
+        from pasar.accounts.models import User
+        from pasar.accounts.service import issue_token
+        from pasar.testing.accounts_factories import TENANT_HEADER
+
+        db = self.app.extensions["pasar.db"]
+        with db.session(tenant_context(self.app, tenant).id, write=True) as session:
+            user = session.scalars(select(User).where(User.email == email)).one()
+            issued = issue_token(session, user)
+        return {"Authorization": f"Bearer {issued.token}", TENANT_HEADER: tenant}
+
+    def shop_variant(self, tenant: str, owner_email: str, *, tax_category: str | None = None) -> int:
+        """A variant on sale in the shop ``owner_email`` owns (its first product in stock)."""
+        from sqlalchemy import select
+
+        from pasar.accounts.models import User
+        from pasar.catalog.models import Inventory, Product, Variant
+
+        with self.site.session(tenant) as session:
+            seller_id = session.scalars(select(User.seller_id).where(User.email == owner_email)).one()
+            query = (select(Variant.id).join(Product, Product.id == Variant.product_id)
+                     .join(Inventory, Inventory.variant_id == Variant.id)
+                     .where(Product.seller_id == seller_id, Product.status == "active", Variant.active,
+                            Inventory.on_hand - Inventory.reserved > 0)
+                     .order_by(Product.id, Variant.id))
+            if tax_category is not None:
+                query = query.where(Product.tax_category == tax_category)
+            return int(session.scalars(query.limit(1)).one())
+
+    def paid_order(self, buyer: Account, variant_id: int, *, method: str) -> int:
+        """The buyer buys one unit and pays on the sandbox page; returns the order id."""
+        placed = self.commerce.place_order(buyer.headers, variant_id, method=method)
+        checkout = self.commerce.pay(placed)
+        assert checkout["status"] == "paid", checkout
+        (order_id,) = placed.order_ids
+        return int(order_id)
+
+    def deliver(self, tenant: str, order_id: int, seller_headers: dict[str, str]) -> None:
+        """The seller accepts the order and buys the label; the courier scans the parcel to the
+        door; the worker delivers the carrier's webhooks and the order is delivered."""
+        ready = self.client.post(f"/api/v1/seller/orders/{order_id}/ready", headers=seller_headers)
+        assert ready.status_code == 200, ready.get_json()
+        label = self.client.post(f"/api/v1/seller/orders/{order_id}/shipment", json={}, headers=seller_headers)
+        assert label.status_code in (200, 201), label.get_json()
+        tracking = label.get_json()["tracking_number"]
+        status = label.get_json()["status"]
+        for _scan in range(8):
+            if status == "delivered":
+                break
+            moved = self.client.post(f"/sandbox/{tenant}/shipments/{tracking}/advance", json={}, headers=seller_headers)
+            assert moved.status_code == 200, moved.get_json()
+            status = moved.get_json()["status"]
+        assert status == "delivered", f"parcel {tracking} is {status}"
+        self.site.drain_worker()  # the carrier's webhooks, in the order they were sent
+        order = self.client.get(f"/api/v1/seller/orders/{order_id}", headers=seller_headers).get_json()
+        assert order["status"] == "delivered", order
+
+    def pending_shop(self, tenant: str, name: str) -> int:
+        """A shop registered by a new user with every KYC document uploaded, waiting for an
+        operator's review; returns its id."""
+        from pasar.sellers import service as sellers
+        from pasar.sellers.storage import DocumentStore, uploads_root
+        from pasar.testing.sellers_factories import PNG_BYTES, sellers_for
+
+        settings = self.app.config["PASAR"]
+        shop = sellers_for(self.app, uploads_root(settings))(tenant, status="pending", name=name)
+        context = tenant_context(self.app, tenant)
+        store = DocumentStore(uploads_root(settings))
+        with self.app.extensions["pasar.db"].session(context.id, write=True) as session:
+            for kind in sellers.kyc_requirements(context).documents:
+                sellers.upload_document(session, context, shop.id, kind, f"{kind}.png", PNG_BYTES + kind.encode(), store)
+        return shop.id
