@@ -7,10 +7,12 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from sqlalchemy import update
 
 from pasar import clock
 from pasar.ads import auction, budget
+from pasar.ads.errors import AdsNotFound
 from pasar.ads.models import CampaignDay, SparkCode
 from pasar.catalog.models import Product
 from pasar.content.models import Video
@@ -94,6 +96,14 @@ def test_the_second_price_never_exceeds_the_winners_own_bid() -> None:
     wins = auction.run(bids, slots=1, reserve_micros=1_000)
 
     assert [(w.bid.campaign_id, w.price_micros) for w in wins] == [(1, 2_000)]  # a tie: the older, at its bid
+
+
+def test_a_bid_that_cannot_pay_for_its_cheapest_unit_wins_nothing() -> None:
+    cpc = auction.Bid(1, 1, "cpc", 500_000, Decimal("0.01"), funds=99_999)  # a click costs at least 100,000
+    cpm = auction.Bid(2, 2, "cpm", 9_000_000, Decimal("0.01"), funds=999)  # an impression at least 1,000
+    able = auction.Bid(3, 3, "cpm", 2_000_000, Decimal("0.01"), funds=1_000)
+
+    assert [w.bid.campaign_id for w in auction.run([cpc, cpm, able], slots=3, reserve_micros=1_000)] == [3]
 
 
 def test_bids_worth_less_than_the_reserve_win_nothing() -> None:
@@ -204,3 +214,19 @@ def _set_product(ads: Any, campaign_id: int, **values: Any) -> None:
     with ads.session() as session:
         product_id = session.get_one(Campaign, campaign_id).product_id
         session.execute(update(Product).where(Product.id == product_id).values(**values))
+
+
+def test_a_marketplace_auctions_only_its_own_campaigns_and_tokens(ads: Any) -> None:
+    british = advertise(ads)
+    german_shop = ads.seller("de")
+    ads.fund(german_shop, "50.00")
+    german = ads.campaign(german_shop, product_id=ads.product(german_shop).id)["id"]
+
+    in_uk = [a.campaign_id for a in ads.auction()]
+    in_de = [a.campaign_id for a in ads.auction(code="de", country="DE")]
+    (_award, token), = ads.serve(ads.auction(code="de", country="DE"), code="de")
+
+    assert in_uk == [british] and in_de == [german]
+    with pytest.raises(AdsNotFound):
+        ads.click(token)  # a German token means nothing in the UK
+    assert ads.click(token, code="de").counted

@@ -195,7 +195,7 @@ class TopUpsView(MethodView):
             db_session().commit()
         answer = {"id": row.id, "amount": _decimal(row.amount_minor), "currency": row.currency, "source": row.source,
                   "created_at": row.created_at, "account": account_json(seller_id)}
-        return answer if made else (answer, 200)  # type: ignore[return-value]
+        return answer if made else (answer, 200, {"Idempotent-Replayed": "true"})  # type: ignore[return-value]
 
 
 # --- seller: campaigns --------------------------------------------------------------------------

@@ -41,6 +41,7 @@ class Bid:
     billing: str  # "cpm" | "cpc"
     bid_micros: int
     ctr: Decimal
+    funds: int | None = None  # micros it may still spend (budget left today, balance); None: no limit
 
     @property
     def value(self) -> Decimal:
@@ -64,8 +65,12 @@ class Win:
 
 
 def rank(bids: Sequence[Bid], reserve_micros: int) -> list[Bid]:
-    """Each shop's best bid worth at least the reserve, best first (ties: the older campaign)."""
-    ordered = sorted((b for b in bids if b.value >= reserve_micros), key=lambda b: (-b.value, b.campaign_id))
+    """Each shop's best bid worth at least the reserve and able to pay for the cheapest unit it
+    could win (a campaign with less left than that would win a slot it cannot fill), best
+    first (ties: the older campaign)."""
+    able = (b for b in bids if b.value >= reserve_micros
+            and (b.funds is None or b.funds >= second_price(b, Decimal(reserve_micros))))
+    ordered = sorted(able, key=lambda b: (-b.value, b.campaign_id))
     seen: set[int] = set()
     best: list[Bid] = []
     for bid in ordered:

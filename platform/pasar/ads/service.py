@@ -504,18 +504,19 @@ def delivery(session: Session, tenant: TenantContext, campaigns: Sequence[Campai
     balances = {row.seller_id: row.funded_micros - row.spent_micros for row in session.scalars(
         select(AdAccount).where(AdAccount.seller_id.in_({c.seller_id for c in campaigns})))}
     targets = _targets(session, tenant, campaigns, at)
-    per_minor = amounts.per_minor(tenant.currency_rules())
+    per_minor, cheapest = amounts.per_minor(tenant.currency_rules()), reserve_micros(tenant)
     found = {}
     for campaign in campaigns:
         row = today.get(campaign.id)
         spent = row.spent_micros if row is not None else 0
         state = _state(campaign, at, campaign.id in targets, balances.get(campaign.seller_id, 0),
-                       spent, campaign.daily_budget_minor * per_minor)
+                       campaign.daily_budget_minor * per_minor - spent, cheapest)
         found[campaign.id] = Delivery(state, spent, row.impressions if row else 0, row.clicks if row else 0)
     return found
 
 
-def _state(campaign: Campaign, at: datetime, target_ok: bool, available: int, spent: int, budget_micros: int) -> str:
+def _state(campaign: Campaign, at: datetime, target_ok: bool, available: int, left_today: int, cheapest: int) -> str:
+    """Budget and balance count as spent once they cannot pay for the cheapest impression."""
     if campaign.status != "active":
         return campaign.status
     if campaign.ends_at is not None and campaign.ends_at <= at:
@@ -524,9 +525,9 @@ def _state(campaign: Campaign, at: datetime, target_ok: bool, available: int, sp
         return "scheduled"
     if not target_ok:
         return "target_unavailable"
-    if available <= 0:
+    if available < cheapest:
         return "no_balance"
-    if spent >= budget_micros:
+    if left_today < cheapest:
         return "budget_exhausted"
     return "delivering"
 
@@ -535,15 +536,16 @@ def _state(campaign: Campaign, at: datetime, target_ok: bool, available: int, sp
 def run_auction(session: Session, tenant: TenantContext, *, buyer_id: int | None, country: str,
                 interests: Sequence[int], at: datetime, slots: int) -> list[Award]:
     """Fill up to ``slots`` sponsored slots for one viewer: eligible campaigns (active, in
-    schedule, budget left today, balance left, targeting matches, target showable) ranked by
+    schedule, budget left today and balance left for at least the cheapest unit they could
+    win, targeting matches, target showable) ranked by
     expected value per impression, one slot per shop, second-price. Reads only; nothing is
     charged until ``record_impressions``."""
     if slots <= 0 or not tenant.has_feature(FEATURE):
         return []
     day = budget.local_day(tenant, at)
     per_minor = amounts.per_minor(tenant.currency_rules())
-    candidates = list(session.scalars(
-        select(Campaign)
+    rows = session.execute(
+        select(Campaign, func.coalesce(CampaignDay.spent_micros, 0), AdAccount.funded_micros - AdAccount.spent_micros)
         .join(Seller, Seller.id == Campaign.seller_id)
         .join(AdAccount, AdAccount.seller_id == Campaign.seller_id)
         .outerjoin(CampaignDay, and_(CampaignDay.campaign_id == Campaign.id, CampaignDay.day == day))
@@ -552,16 +554,17 @@ def run_auction(session: Session, tenant: TenantContext, *, buyer_id: int | None
                AdAccount.spent_micros < AdAccount.funded_micros,
                or_(CampaignDay.id.is_(None), CampaignDay.spent_micros < Campaign.daily_budget_minor * per_minor))
         .order_by(Campaign.id)
-    ))
+    ).all()
+    funds = {c.id: min(c.daily_budget_minor * per_minor - spent, available) for c, spent, available in rows}
     reach = _Reach(session, country, interests)
-    candidates = [c for c in candidates if reach.matches(c)]
+    candidates = [c for c, _spent, _available in rows if reach.matches(c)]
     targets = _targets(session, tenant, candidates, at)
     candidates = [c for c in candidates if c.id in targets]
     if not candidates:
         return []
     history = _history(session, [c.id for c in candidates])
     bids = [auction.Bid(c.id, c.seller_id, c.billing, c.bid_minor * per_minor,
-                        auction.estimated_ctr(*history.get(c.id, (0, 0)))) for c in candidates]
+                        auction.estimated_ctr(*history.get(c.id, (0, 0))), funds[c.id]) for c in candidates]
     by_id = {c.id: c for c in candidates}
     return [_award(by_id[win.bid.campaign_id], targets[win.bid.campaign_id], win)
             for win in auction.run(bids, slots, reserve_micros(tenant))]
