@@ -1,0 +1,163 @@
+"""SQL statements per request: constant in the page size, and no more than measured.
+
+These guards time nothing: they count the statements an endpoint sends (transaction control
+apart), so an N+1 query or a lost eager load fails CI on any machine. The bounds are what the
+endpoints send today (bench/README.md explains how they were measured); lower them when an
+endpoint gets cheaper. Every count includes the request's plumbing: the tenant lookup (tenant,
+its host names, its feature switches) and, when signed in, the token and its user.
+
+The tenant is ``de``: the EU prior-price rule makes a product page read price history, and
+flash deals are on, so a cart line looks its deal up.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+TENANT = "de"
+
+# Measured bounds (the larger of the SQLite and PostgreSQL counts), plumbing included (3 for the
+# tenant, 2 more when signed in). The webhook is the first one for its payment: it captures it,
+# posts the ledger and (the test app runs tasks inline) publishes the outbox event.
+LISTING = 7
+DETAIL = 8
+SEARCH = 8
+SELLER_ORDERS = 7
+FEED = 10
+WEBHOOK = 44
+CART_ADD_EMPTY = 20
+CART_PER_LINE = 4  # a known N+1: each line of the answered cart is priced and counted on its own
+CHECKOUT = 75
+
+
+def counted(count_statements: Any, call: Any, *, warm: bool = False) -> Any:
+    """The statements of ``call()``; ``warm`` calls it once before (a read: the first use of a
+    token also records its use, a write no later request repeats)."""
+    if warm:
+        call()
+    with count_statements() as found:
+        response = call()
+    assert response.status_code < 400, response.get_json()
+    return found
+
+
+def explain(found: Any) -> str:
+    return f"{found.count} statements:\n{found}"
+
+
+@pytest.fixture()
+def shop(make_seller: Any, make_product: Any) -> tuple[Any, list[Any]]:
+    """A shop of the ``de`` tenant with twelve products (two of them with three variants)."""
+    seller = make_seller(TENANT)
+    products = [make_product(seller, variants=3 if i < 2 else 1, price=f"{10 + i}.00") for i in range(12)]
+    return seller, products
+
+
+def test_the_catalog_listing_is_the_same_statements_for_any_page_size(client: Any, shop: Any,
+                                                                      count_statements: Any) -> None:
+    seller, _ = shop
+    pages = {
+        limit: counted(count_statements, lambda limit=limit: client.get(
+            f"/api/v1/products?seller={seller.id}&sort=price_asc&in_stock=true&limit={limit}",
+            headers={"X-Pasar-Tenant": TENANT}), warm=True)
+        for limit in (2, 10)
+    }
+    assert pages[2].count == pages[10].count, explain(pages[10])
+    assert pages[10].count <= LISTING, explain(pages[10])
+
+
+def test_a_product_page_is_the_same_statements_for_any_number_of_variants(client: Any, shop: Any,
+                                                                          count_statements: Any) -> None:
+    _, products = shop
+    one, three = products[2], products[0]
+    found = {
+        len(p.variant_ids): counted(count_statements, lambda p=p: client.get(
+            f"/api/v1/products/{p.id}", headers={"X-Pasar-Tenant": TENANT}), warm=True)
+        for p in (one, three)
+    }
+    assert found[1].count == found[3].count, explain(found[3])
+    assert found[3].count <= DETAIL, explain(found[3])
+
+
+def test_search_is_the_same_statements_for_any_page_size(client: Any, shop: Any, count_statements: Any) -> None:
+    pages = {
+        limit: counted(count_statements, lambda limit=limit: client.get(
+            f"/api/v1/search?q=product&limit={limit}", headers={"X-Pasar-Tenant": TENANT}), warm=True)
+        for limit in (2, 10)
+    }
+    assert pages[2].count == pages[10].count, explain(pages[10])
+    assert pages[10].count <= SEARCH, explain(pages[10])
+
+
+def test_the_feed_is_the_same_statements_for_any_page_size(client: Any, shop: Any, login: Any,
+                                                           count_statements: Any) -> None:
+    _, headers = login(TENANT, "buyer")
+    pages = {
+        limit: counted(count_statements, lambda limit=limit: client.get(f"/api/v1/feed?limit={limit}", headers=headers), warm=True)
+        for limit in (10, 30)  # both past the first sponsored slot: a tiny page reads no campaigns
+    }
+    assert pages[10].count == pages[30].count, f"{explain(pages[10])}\n---\n{explain(pages[30])}"
+    assert pages[30].count <= FEED, explain(pages[30])
+
+
+def test_a_sellers_order_list_is_the_same_statements_for_any_page_size(
+    client: Any, shop: Any, login: Any, place_order: Any, held_webhooks: Any, count_statements: Any,
+) -> None:
+    seller, products = shop
+    for product in products[:4]:
+        _, buyer = login(TENANT, "buyer")
+        place_order(buyer, product)
+    pages = {
+        limit: counted(count_statements, lambda limit=limit: client.get(
+            f"/api/v1/seller/orders?limit={limit}", headers=seller.headers), warm=True)
+        for limit in (2, 4)
+    }
+    assert len(client.get("/api/v1/seller/orders?limit=4", headers=seller.headers).json["items"]) == 4
+    assert pages[2].count == pages[4].count, explain(pages[4])
+    assert pages[4].count <= SELLER_ORDERS, explain(pages[4])
+
+
+def test_adding_to_the_cart_costs_a_bounded_number_of_statements_per_line(
+    client: Any, shop: Any, login: Any, count_statements: Any,
+) -> None:
+    _, products = shop
+    _, buyer = login(TENANT, "buyer")
+    client.get("/api/v1/cart", headers=buyer)  # the token's first use is recorded: not the cart's cost
+
+    def add(product: Any) -> Any:
+        return counted(count_statements, lambda: client.post(
+            "/api/v1/cart/lines", json={"variant_id": product.variant_id, "quantity": 1}, headers=buyer))
+
+    first = add(products[2])
+    add(products[3])
+    add(products[4])
+    fourth = add(products[5])
+    assert first.count <= CART_ADD_EMPTY, explain(first)
+    assert fourth.count - first.count <= 3 * CART_PER_LINE, explain(fourth)
+
+
+def test_a_checkout_of_three_lines_from_two_shops_is_bounded(
+    client: Any, make_seller: Any, make_product: Any, login: Any, commerce: Any, held_webhooks: Any,
+    count_statements: Any,
+) -> None:
+    first, second = make_seller(TENANT), make_seller(TENANT)
+    items = [make_product(first), make_product(first), make_product(second)]
+    _, buyer = login(TENANT, "buyer")
+    for item in items:
+        commerce.add_to_cart(buyer, item.variant_id)
+    client.get("/api/v1/cart", headers=buyer)
+    body = commerce.checkout_body(buyer)
+    placed = counted(count_statements, lambda: client.post(
+        "/api/v1/checkout", json=body, headers={**buyer, "Idempotency-Key": "perf-guard-1"}))
+    assert placed.count <= CHECKOUT, explain(placed)
+
+
+def test_a_payment_webhook_is_bounded(login: Any, shop: Any, place_order: Any, held_webhooks: Any,
+                                      count_statements: Any) -> None:
+    _, products = shop
+    _, buyer = login(TENANT, "buyer")
+    place_order(buyer, products[1])
+    [(tenant, webhook)] = held_webhooks.of("payments")
+    found = counted(count_statements, lambda: held_webhooks.deliver(tenant, webhook))
+    assert found.count <= WEBHOOK, explain(found)
