@@ -10,7 +10,7 @@ PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
 
-.PHONY: run test test-pg ci setup install translations migrate tenants seed lint clean bench
+.PHONY: run test test-pg ci setup install translations migrate tenants seed lint clean bench bench-100k bench-1m bench-tools
 
 run: setup seed                       ## the demo: every tenant, seeded, served, with a worker
 	$(BIN)/pasar run
@@ -51,6 +51,25 @@ seed: tenants
 
 lint: install
 	$(BIN)/lint-imports
+
+BENCH_STAMP := $(VENV)/.bench-installed
+BENCH_ARGS ?=
+
+$(BENCH_STAMP): $(STAMP) setup.cfg
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[bench]'
+	touch $@
+
+bench-tools: install $(BENCH_STAMP)
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk >/dev/null; } || echo "wrk missing: loopback runs are skipped"
+
+bench: bench-tools                    ## benchmarks, small (10k products): SQLite + PostgreSQL, bench/results/
+	$(BIN)/python bench/run.py --size small $(BENCH_ARGS)
+
+bench-100k: bench-tools               ## 100k products (the SQLite database is kept under var/bench for reuse)
+	$(BIN)/python bench/run.py --size 100k --reuse --profile --fanout 100 1000 $(BENCH_ARGS)
+
+bench-1m: bench-tools                 ## 1M products (generation takes several minutes per engine)
+	$(BIN)/python bench/run.py --size 1m --reuse --profile --fanout 100 1000 $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,577 @@
+"""The raw-SQL twin: a bare Flask app answering the benchmarked URLs with hand-written SQL over
+the DBAPI (sqlite3 / psycopg) — no ORM, no flask-smorest, no plugins, no babel.
+
+It reads and writes the same tables, with the same joins, filters and tenant criterion as the
+kernel, and answers JSON of the same shape, so ``kernel time / twin time`` is what the kernel's
+framework layers cost (ORM, schemas, hooks, formatting) on top of the database work itself.
+Where the kernel runs a query per row (an N+1) the twin does what a careful hand-written
+version would do — one query for all rows — so the ratio also shows what such a loop costs.
+Money is formatted with plain string formatting; tax is a flat inclusive rate and shipping a
+flat fee, where the kernel asks the region plugin.
+
+    create_twin("sqlite:///var/bench/small.db")     # or a postgresql+psycopg:// URL
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+import secrets
+import threading
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from flask import Flask, Response, g, jsonify, request
+
+_NAMED = re.compile(r"(?<!:):([a-z_][a-z0-9_]*)")
+
+
+class TwinDB:
+    """One DBAPI connection per thread; counts the statements it sends."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.sqlite = url.startswith("sqlite")
+        self.local = threading.local()
+        self.count = 0
+
+    def conn(self) -> Any:
+        conn = getattr(self.local, "conn", None)
+        if conn is None:
+            if self.sqlite:
+                import sqlite3
+
+                conn = sqlite3.connect(self.url.removeprefix("sqlite:///"), isolation_level=None, check_same_thread=False)
+                conn.execute("PRAGMA foreign_keys=ON")
+                conn.execute("PRAGMA busy_timeout=30000")
+            else:
+                import psycopg
+                from sqlalchemy.engine import make_url
+
+                u = make_url(self.url)
+                conn = psycopg.connect(host=u.host, port=u.port or 5432, user=u.username, dbname=u.database,
+                                       password=u.password, autocommit=True)
+            self.local.conn = conn
+        return conn
+
+    def sql(self, text: str) -> str:
+        return text if self.sqlite else _NAMED.sub(r"%(\1)s", text)
+
+    def rows(self, text: str, **params: Any) -> list[tuple[Any, ...]]:
+        self.count += 1
+        cur = self.conn().execute(self.sql(text), params)
+        return list(cur.fetchall()) if cur.description else []
+
+    def one(self, text: str, **params: Any) -> tuple[Any, ...] | None:
+        found = self.rows(text, **params)
+        return found[0] if found else None
+
+    def run(self, text: str, **params: Any) -> int:
+        self.count += 1
+        return int(self.conn().execute(self.sql(text), params).rowcount or 0)
+
+    def many(self, text: str, rows: Sequence[dict[str, Any]]) -> None:
+        self.count += 1
+        cur = self.conn().cursor()
+        cur.executemany(self.sql(text), rows)
+
+    def begin(self) -> None:
+        self.conn().execute("BEGIN IMMEDIATE" if self.sqlite else "BEGIN")
+
+    def commit(self) -> None:
+        self.conn().execute("COMMIT")
+
+    def rollback(self) -> None:
+        self.conn().execute("ROLLBACK")
+
+    def ts(self, moment: datetime) -> Any:
+        """A datetime as the column holds it (SQLAlchemy keeps naive UTC text on SQLite)."""
+        return moment.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f") if self.sqlite else moment
+
+    def json(self, value: Any) -> Any:
+        return json.loads(value) if isinstance(value, str) else value
+
+
+def in_list(prefix: str, values: Iterable[Any]) -> tuple[str, dict[str, Any]]:
+    """``:p0, :p1, ...`` and their parameters (an empty list matches nothing)."""
+    values = list(values)
+    if not values:
+        return "NULL", {}
+    names = {f"{prefix}{i}": value for i, value in enumerate(values)}
+    return ", ".join(f":{name}" for name in names), names
+
+
+# --- helpers the views share ---------------------------------------------------------------------
+DIGITS = {"IDR": 0, "VND": 0}
+
+
+def money(minor: int | None, currency: str) -> dict[str, Any]:
+    if minor is None:
+        return {"price": None, "price_formatted": None}
+    digits = DIGITS.get(currency, 2)
+    amount = minor / 100
+    return {"price": f"{amount:.{digits}f}", "price_formatted": f"{amount:,.{digits}f} {currency}"}
+
+
+def fold(text: str) -> str:
+    plain = " ".join(unicodedata.normalize("NFC", text).casefold().split())
+    decomposed = unicodedata.normalize("NFD", plain.replace("ß", "ss"))
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not 0x300 <= ord(ch) <= 0x36F))
+
+
+def create_twin(url: str, webhook_secret: str = "") -> Flask:
+    app = Flask("twin")
+    db = TwinDB(url)
+    app.extensions["twin.db"] = db
+
+    # -- plumbing: tenant by header, principal by bearer token ------------------------------------
+    @app.before_request
+    def tenant() -> Any:
+        code = request.headers.get("X-Pasar-Tenant", "")
+        row = db.one("SELECT id, code, currency, config FROM tenants WHERE code = :code", code=code)
+        if row is None:
+            return jsonify(title="Not Found"), 404
+        config = db.json(row[3])
+        g.tenant = {"id": row[0], "code": row[1], "currency": row[2], "locale": config["locales"][0]}
+        return None
+
+    def principal() -> dict[str, Any] | None:
+        scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not raw:
+            return None
+        digest = hashlib.sha256(raw.strip().encode()).hexdigest()
+        token = db.one("SELECT subject_kind, subject_id, tenant_id, expires_at, revoked_at FROM auth_tokens "
+                       "WHERE token_hash = :h", h=digest)
+        if token is None or token[4] is not None or token[2] != g.tenant["id"]:
+            return None
+        user = db.one("SELECT id, roles, seller_id, disabled_at FROM users WHERE id = :id AND tenant_id = :t",
+                      id=token[1], t=g.tenant["id"])
+        if user is None or user[3] is not None:
+            return None
+        return {"id": user[0], "roles": db.json(user[1]), "seller_id": user[2]}
+
+    def unauthorized() -> Response:
+        response = jsonify(title="Unauthorized")
+        response.status_code = 401
+        return response
+
+    # -- product cards: the children of a page of products, one query each -----------------------
+    def cards(rows: Sequence[tuple[Any, ...]]) -> list[dict[str, Any]]:
+        t = g.tenant
+        ids = [row[0] for row in rows]
+        marks, params = in_list("p", ids)
+        texts: dict[int, tuple[str, str]] = {}
+        for pid, locale, title, description in db.rows(
+            f"SELECT product_id, locale, title, description FROM product_texts WHERE tenant_id = :t "
+            f"AND product_id IN ({marks})", t=t["id"], **params):
+            if locale == t["locale"] or pid not in texts:
+                texts[pid] = (title, description)
+        stock: dict[int, bool] = defaultdict(bool)
+        for pid, active, on_hand, reserved in db.rows(
+            f"SELECT v.product_id, v.active, i.on_hand, i.reserved FROM variants v LEFT JOIN inventory i "
+            f"ON i.tenant_id = v.tenant_id AND i.variant_id = v.id WHERE v.tenant_id = :t AND v.product_id IN ({marks})",
+                t=t["id"], **params):
+            stock[pid] = stock[pid] or bool(active and (on_hand or 0) > (reserved or 0))
+        thumbs: dict[int, str] = {}
+        for pid, path in db.rows(f"SELECT product_id, thumbnail_path FROM product_images WHERE tenant_id = :t "
+                                 f"AND product_id IN ({marks}) ORDER BY product_id, position", t=t["id"], **params):
+            thumbs.setdefault(pid, path)
+        out = []
+        for pid, seller_id, category_id, price_minor, created_at, seller_name in rows:
+            title, description = texts.get(pid, ("", ""))
+            out.append({"id": pid, "seller_id": seller_id, "seller_name": seller_name, "category_id": category_id,
+                        "currency": t["currency"], "title": title, "description": description, "locale": t["locale"],
+                        **money(price_minor, t["currency"]), "in_stock": stock[pid],
+                        "thumbnail_url": f"/media/{t['code']}/{thumbs[pid]}" if pid in thumbs else None,
+                        "created_at": str(created_at)})
+        return out
+
+    PUBLIC = ("FROM products p JOIN sellers s ON s.tenant_id = p.tenant_id AND s.id = p.seller_id "
+              "WHERE p.tenant_id = :t AND p.status = 'active' AND p.moderation = 'approved' "
+              "AND p.price_minor IS NOT NULL AND s.status = 'approved'")
+    CARD = "SELECT p.id, p.seller_id, p.category_id, p.price_minor, p.created_at, s.name "
+
+    @app.get("/api/v1/products")
+    def listing() -> Any:
+        args, t = request.args, g.tenant
+        limit = int(args.get("limit", 20))
+        where, params = "", {"t": t["id"], "n": limit + 1}
+        if "category" in args:
+            where += (" AND p.category_id IN (SELECT id FROM category_tree)")
+            params["cat"] = int(args["category"])
+        if "min_price" in args:
+            where += " AND p.price_minor >= :lo"
+            params["lo"] = int(round(float(args["min_price"]) * 100))
+        tree = ("WITH RECURSIVE category_tree(id) AS (SELECT id FROM categories WHERE id = :cat AND tenant_id = :t "
+                "UNION ALL SELECT c.id FROM categories c JOIN category_tree ct ON c.parent_id = ct.id "
+                "WHERE c.tenant_id = :t) ") if "category" in args else ""
+        rows = db.rows(f"{tree}{CARD}{PUBLIC}{where} ORDER BY p.price_minor, p.id LIMIT :n", **params)
+        more = len(rows) > limit
+        rows = rows[:limit]
+        return jsonify(items=cards(rows), next_cursor=str(rows[-1][0]) if more else None)
+
+    @app.get("/api/v1/products/<int:product_id>")
+    def detail(product_id: int) -> Any:
+        t = g.tenant
+        row = db.one("SELECT p.id, p.seller_id, p.category_id, p.price_minor, p.created_at, s.name, p.status, "
+                     "p.tax_category, p.weight_grams, p.updated_at " + PUBLIC + " AND p.id = :id", t=t["id"], id=product_id)
+        if row is None:
+            return jsonify(title="Not Found"), 404
+        card = cards([row[:6]])[0]
+        variants = db.rows("SELECT v.id, v.sku, v.options, v.active, v.price_minor, i.on_hand, i.reserved FROM variants v "
+                           "LEFT JOIN inventory i ON i.tenant_id = v.tenant_id AND i.variant_id = v.id "
+                           "WHERE v.tenant_id = :t AND v.product_id = :id ORDER BY v.id", t=t["id"], id=product_id)
+        images = db.rows("SELECT id, position, width, height, content_type, original_path, thumbnail_path "
+                         "FROM product_images WHERE tenant_id = :t AND product_id = :id ORDER BY position", t=t["id"], id=product_id)
+        marks, params = in_list("v", [v[0] for v in variants])
+        history: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+        for vid, price, valid_from, valid_to in db.rows(
+            f"SELECT variant_id, price_minor, valid_from, valid_to FROM price_changes WHERE tenant_id = :t "
+            f"AND variant_id IN ({marks}) ORDER BY valid_from", t=t["id"], **params):
+            history[vid].append((price, valid_from, valid_to))
+        out_variants = []
+        for vid, sku, options, active, price, on_hand, reserved in variants:
+            if not active:
+                continue
+            periods = history[vid]
+            prior = None
+            if len(periods) >= 2 and periods[-2][0] > price:  # reduced: the lowest of the 30 days before
+                prior = min(p[0] for p in periods[:-1])
+            available = (on_hand or 0) - (reserved or 0)
+            out_variants.append({"id": vid, "sku": sku, "options": db.json(options), "active": bool(active),
+                                 "currency": t["currency"], **money(price, t["currency"]),
+                                 **{k.replace("price", "prior_price"): v for k, v in money(prior, t["currency"]).items()},
+                                 "available": max(available, 0), "in_stock": available > 0})
+        return jsonify({**card, "status": row[6], "tax_category": row[7], "weight_grams": row[8],
+                        "updated_at": str(row[9]), "variants": out_variants,
+                        "images": [{"id": i[0], "position": i[1], "width": i[2], "height": i[3], "content_type": i[4],
+                                    "url": f"/media/{t['code']}/{i[5]}", "thumbnail_url": f"/media/{t['code']}/{i[6]}"}
+                                   for i in images]})
+
+    @app.get("/api/v1/search")
+    def search() -> Any:
+        t, query = g.tenant, request.args.get("q", "")
+        limit, offset = int(request.args.get("limit", 20)), int(request.args.get("offset", 0))
+        folded = fold(query)
+        words = sorted(dict.fromkeys(folded.split()), key=len, reverse=True)
+        typed = " ".join(unicodedata.normalize("NFC", query).casefold().split())
+        params: dict[str, Any] = {"t": t["id"], "typed": typed, "folded": folded, "n": limit + 1, "o": offset}
+        if db.sqlite:
+            params["match"] = "{title_folded body_folded}: " + " AND ".join(f'"{w}"' for w in words)
+            scored = ("SELECT sd.product_id AS product_id, (CASE WHEN sd.title = :typed THEN 100.0 "
+                      "WHEN instr(sd.title, :typed) > 0 THEN 40.0 WHEN instr(sd.title_folded, :folded) > 0 THEN 20.0 "
+                      "ELSE 0.0 END) - bm25(search_fts, 10.0, 1.0) AS score FROM search_documents sd "
+                      "JOIN search_fts ON search_fts.rowid = sd.id WHERE search_fts MATCH :match AND sd.tenant_id = :t")
+        else:
+            likes = " AND ".join(f"(sd.title_folded ILIKE :w{i} OR sd.body_folded ILIKE :w{i})" for i in range(len(words)))
+            params.update({f"w{i}": f"%{w}%" for i, w in enumerate(words)})
+            scored = ("SELECT sd.product_id AS product_id, (CASE WHEN sd.title = :typed THEN 100.0 "
+                      "WHEN strpos(sd.title, :typed) > 0 THEN 40.0 WHEN strpos(sd.title_folded, :folded) > 0 THEN 20.0 "
+                      "ELSE 0.0 END) + 2.0 * similarity(sd.title_folded, :folded) "
+                      "+ 0.5 * word_similarity(:folded, sd.body_folded) AS score FROM search_documents sd "
+                      f"WHERE sd.tenant_id = :t AND {likes}")
+        ids = [r[0] for r in db.rows(
+            f"WITH scored AS MATERIALIZED ({scored}) SELECT scored.product_id FROM scored WHERE EXISTS "
+            f"(SELECT p.id {PUBLIC} AND p.id = scored.product_id) GROUP BY scored.product_id "
+            f"ORDER BY max(scored.score) DESC, scored.product_id LIMIT :n OFFSET :o", **params)]
+        more = len(ids) > limit
+        ids = ids[:limit]
+        marks, id_params = in_list("p", ids)
+        found = {r[0]: r for r in db.rows(f"{CARD}{PUBLIC} AND p.id IN ({marks})", t=t["id"], **id_params)}
+        rows = [found[i] for i in ids if i in found]
+        return jsonify(items=cards(rows), next_offset=offset + limit if more else None)
+
+    @app.get("/api/v1/feed")
+    def feed() -> Any:
+        t, who = g.tenant, principal()
+        limit = int(request.args.get("limit", 20))
+        now = datetime.now(UTC)
+        affinity_c: dict[Any, float] = defaultdict(float)
+        affinity_s: dict[Any, float] = defaultdict(float)
+        if who is not None:
+            for category_id, seller_id, quantity in db.rows(
+                "SELECT p.category_id, p.seller_id, ol.quantity FROM order_lines ol "
+                "JOIN orders o ON o.tenant_id = ol.tenant_id AND o.id = ol.order_id "
+                "JOIN products p ON p.tenant_id = ol.tenant_id AND p.id = ol.product_id "
+                "WHERE ol.tenant_id = :t AND o.buyer_id = :b AND o.status NOT IN ('pending_payment', 'cancelled') "
+                "AND o.created_at <= :now", t=t["id"], b=who["id"], now=db.ts(now)):
+                affinity_c[category_id] += quantity
+                affinity_s[seller_id] += quantity
+            for category_id, seller_id in db.rows(
+                "SELECT p.category_id, p.seller_id FROM cart_lines cl JOIN carts c ON c.tenant_id = cl.tenant_id "
+                "AND c.id = cl.cart_id JOIN variants v ON v.tenant_id = cl.tenant_id AND v.id = cl.variant_id "
+                "JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id "
+                "WHERE cl.tenant_id = :t AND c.buyer_id = :b", t=t["id"], b=who["id"]):
+                affinity_c[category_id] += 0.5
+                affinity_s[seller_id] += 0.5
+        popular: dict[int, float] = defaultdict(float)
+        for product_id, quantity in db.rows(
+            "SELECT ol.product_id, ol.quantity FROM order_lines ol JOIN orders o ON o.tenant_id = ol.tenant_id "
+            "AND o.id = ol.order_id WHERE ol.tenant_id = :t AND o.status NOT IN ('pending_payment', 'cancelled') "
+            "AND o.created_at > :since AND o.created_at <= :now",
+                t=t["id"], since=db.ts(now - timedelta(days=30)), now=db.ts(now)):
+            popular[product_id] += quantity
+        candidates = db.rows(f"SELECT p.id, p.seller_id, p.category_id {PUBLIC} AND p.created_at <= :now "
+                             "ORDER BY p.created_at DESC, p.id DESC LIMIT 500", t=t["id"], now=db.ts(now))
+        seen = {c[0] for c in candidates}
+        missing = [pid for pid in popular if pid not in seen]
+        if missing:
+            marks, params = in_list("m", missing)
+            candidates += db.rows(f"SELECT p.id, p.seller_id, p.category_id {PUBLIC} AND p.id IN ({marks})",
+                                  t=t["id"], **params)
+        top_c, top_s = max(affinity_c.values(), default=1.0), max(affinity_s.values(), default=1.0)
+        ranked = sorted(candidates, key=lambda c: -(popular.get(c[0], 0.0) + affinity_c.get(c[2], 0.0) / top_c
+                                                    + affinity_s.get(c[1], 0.0) / top_s))[:limit]
+        marks, params = in_list("p", [c[0] for c in ranked])
+        found = {r[0]: r for r in db.rows(f"{CARD}{PUBLIC} AND p.id IN ({marks})", t=t["id"], **params)}
+        shown = cards([found[c[0]] for c in ranked if c[0] in found])
+        return jsonify(items=[{"kind": "product", "id": card["id"], "product": card} for card in shown],
+                       next_cursor="x" if len(candidates) > limit else None)
+
+    # -- cart ------------------------------------------------------------------------------------
+    def cart_json(buyer_id: int) -> dict[str, Any]:
+        t = g.tenant
+        lines = db.rows("SELECT cl.id, cl.variant_id, cl.quantity, v.sku, v.price_minor, v.product_id, p.seller_id, "
+                        "s.name, i.on_hand - i.reserved FROM carts c JOIN cart_lines cl ON cl.tenant_id = c.tenant_id "
+                        "AND cl.cart_id = c.id JOIN variants v ON v.tenant_id = cl.tenant_id AND v.id = cl.variant_id "
+                        "JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id "
+                        "JOIN sellers s ON s.tenant_id = p.tenant_id AND s.id = p.seller_id "
+                        "LEFT JOIN inventory i ON i.tenant_id = v.tenant_id AND i.variant_id = v.id "
+                        "WHERE c.tenant_id = :t AND c.buyer_id = :b ORDER BY cl.id", t=t["id"], b=buyer_id)
+        marks, params = in_list("p", {line[5] for line in lines})
+        titles = {pid: title for pid, title in db.rows(
+            f"SELECT product_id, title FROM product_texts WHERE tenant_id = :t AND locale = :l AND product_id IN ({marks})",
+            t=t["id"], l=t["locale"], **params)}
+        vmarks, vparams = in_list("v", [line[1] for line in lines])
+        deals = {vid: price for vid, price in db.rows(
+            f"SELECT variant_id, MIN(price_minor) FROM deals WHERE tenant_id = :t AND status = 'active' "
+            f"AND starts_at <= :now AND ends_at > :now AND variant_id IN ({vmarks}) GROUP BY variant_id",
+            t=t["id"], now=db.ts(datetime.now(UTC)), **vparams)}
+        shops: dict[int, dict[str, Any]] = {}
+        for lid, vid, quantity, sku, price, pid, seller_id, seller_name, available in lines:
+            shop = shops.setdefault(seller_id, {"seller_id": seller_id, "seller_name": seller_name, "lines": []})
+            shop["lines"].append({"id": lid, "variant_id": vid, "quantity": quantity, "sku": sku,
+                                  "title": titles.get(pid, sku), "unit_price": money(deals.get(vid, price), t["currency"]),
+                                  "available": available})
+        return {"shops": list(shops.values())}
+
+    @app.post("/api/v1/cart/lines")
+    def cart_add() -> Any:
+        t, who = g.tenant, principal()
+        if who is None:
+            return unauthorized()
+        body = request.get_json()
+        variant_id, quantity = int(body["variant_id"]), int(body["quantity"])
+        db.begin()
+        try:
+            sale = db.one("SELECT v.id FROM variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id "
+                          "JOIN sellers s ON s.tenant_id = p.tenant_id AND s.id = p.seller_id WHERE v.tenant_id = :t "
+                          "AND v.id = :v AND v.active AND p.status = 'active' AND p.moderation = 'approved' "
+                          "AND s.status = 'approved'", t=t["id"], v=variant_id)
+            if sale is None:
+                db.rollback()
+                return jsonify(title="not for sale"), 422
+            cart = db.one("SELECT id FROM carts WHERE tenant_id = :t AND buyer_id = :b", t=t["id"], b=who["id"])
+            if cart is None:
+                db.run("INSERT INTO carts (tenant_id, buyer_id, created_at, updated_at) VALUES (:t, :b, :now, :now)",
+                       t=t["id"], b=who["id"], now=db.ts(datetime.now(UTC)))
+                cart = db.one("SELECT id FROM carts WHERE tenant_id = :t AND buyer_id = :b", t=t["id"], b=who["id"])
+            line = db.one("SELECT cl.id, cl.quantity, i.on_hand - i.reserved FROM inventory i LEFT JOIN cart_lines cl "
+                          "ON cl.tenant_id = i.tenant_id AND cl.cart_id = :c AND cl.variant_id = i.variant_id "
+                          "WHERE i.tenant_id = :t AND i.variant_id = :v", t=t["id"], c=cart[0], v=variant_id)
+            wanted = quantity + (line[1] or 0 if line else 0)
+            if line is None or wanted > line[2]:
+                db.rollback()
+                return jsonify(title="not enough stock"), 409
+            if line[0] is None:
+                db.run("INSERT INTO cart_lines (tenant_id, cart_id, variant_id, quantity, added_at) "
+                       "VALUES (:t, :c, :v, :q, :now)", t=t["id"], c=cart[0], v=variant_id, q=wanted,
+                       now=db.ts(datetime.now(UTC)))
+            else:
+                db.run("UPDATE cart_lines SET quantity = :q WHERE id = :id", q=wanted, id=line[0])
+            db.commit()
+        except BaseException:
+            db.rollback()
+            raise
+        response = jsonify(cart_json(who["id"]))
+        response.status_code = 201
+        return response
+
+    # -- checkout: 3 lines of 2 shops -------------------------------------------------------------
+    @app.post("/api/v1/checkout")
+    def checkout() -> Any:
+        t, who = g.tenant, principal()
+        if who is None:
+            return unauthorized()
+        key = request.headers.get("Idempotency-Key", "")
+        body = request.get_data()
+        digest = hashlib.sha256(body).hexdigest()
+        now = datetime.now(UTC)
+        address = json.loads(body)["shipping_address"]
+        db.begin()
+        try:
+            db.run("INSERT INTO idempotency_records (tenant_id, buyer_id, \"key\", request_hash, status, created_at) "
+                   "VALUES (:t, :b, :k, :h, 'in_flight', :now)", t=t["id"], b=who["id"], k=key, h=digest, now=db.ts(now))
+            lines = db.rows("SELECT cl.id, cl.variant_id, cl.quantity, v.sku, v.price_minor, v.product_id, p.seller_id, "
+                            "p.tax_category, p.weight_grams FROM carts c JOIN cart_lines cl ON cl.tenant_id = c.tenant_id "
+                            "AND cl.cart_id = c.id JOIN variants v ON v.tenant_id = cl.tenant_id AND v.id = cl.variant_id "
+                            "JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id "
+                            "JOIN sellers s ON s.tenant_id = p.tenant_id AND s.id = p.seller_id "
+                            "WHERE c.tenant_id = :t AND c.buyer_id = :b AND v.active AND p.status = 'active' "
+                            "AND s.status = 'approved' ORDER BY cl.variant_id", t=t["id"], b=who["id"])
+            marks, params = in_list("p", {line[5] for line in lines})
+            titles = {pid: title for pid, title in db.rows(
+                f"SELECT product_id, title FROM product_texts WHERE tenant_id = :t AND locale = :l "
+                f"AND product_id IN ({marks})", t=t["id"], l=t["locale"], **params)}
+            for line in lines:  # one guarded UPDATE per line, as the kernel (a race decides per row)
+                if not db.run("UPDATE inventory SET reserved = reserved + :q WHERE tenant_id = :t AND variant_id = :v "
+                              "AND on_hand - reserved >= :q", q=line[2], t=t["id"], v=line[1]):
+                    db.rollback()
+                    return jsonify(title="out of stock"), 409
+            shops: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+            for line in lines:
+                shops[line[6]].append(line)
+            shipping, total = 490, 0
+            for shop_lines in shops.values():
+                total += sum(line[4] * line[2] for line in shop_lines) + shipping
+            db.run("INSERT INTO checkouts (tenant_id, buyer_id, idempotency_key, request_hash, status, currency, "
+                   "subtotal_minor, discount_minor, shipping_minor, tax_added_minor, total_minor, payment_method, "
+                   "shipping_address, vouchers, expires_at, created_at) VALUES (:t, :b, :k, :h, 'pending_payment', :cur, "
+                   ":sub, 0, :ship, 0, :tot, 'card', :addr, '[]', :exp, :now)", t=t["id"], b=who["id"], k=key, h=digest,
+                   cur=t["currency"], sub=total - shipping * len(shops), ship=shipping * len(shops), tot=total,
+                   addr=json.dumps(address), exp=db.ts(now + timedelta(minutes=30)), now=db.ts(now))
+            checkout_id = db.one("SELECT id FROM checkouts WHERE tenant_id = :t AND buyer_id = :b AND idempotency_key = :k",
+                                 t=t["id"], b=who["id"], k=key)[0]
+            order_rows, line_rows = [], []
+            for seller_id, shop_lines in shops.items():
+                subtotal = sum(line[4] * line[2] for line in shop_lines)
+                order_rows.append({"t": t["id"], "c": checkout_id, "s": seller_id, "b": who["id"], "cur": t["currency"],
+                                   "sub": subtotal, "tax": round(subtotal * 19 / 119), "ship": shipping,
+                                   "tot": subtotal + shipping, "addr": json.dumps(address), "now": db.ts(now)})
+            db.many("INSERT INTO orders (tenant_id, checkout_id, seller_id, buyer_id, status, currency, subtotal_minor, "
+                    "seller_discount_minor, platform_discount_minor, shipping_minor, tax_minor, tax_included, "
+                    "tax_collected_by, total_minor, payment_method, carrier, shipping_service, shipping_address, created_at) "
+                    "VALUES (:t, :c, :s, :b, 'pending_payment', :cur, :sub, 0, 0, :ship, :tax, TRUE, 'seller', :tot, 'card', "
+                    "'dhl_de', 'standard', :addr, :now)", order_rows)
+            order_of = {seller: oid for oid, seller in db.rows(
+                "SELECT id, seller_id FROM orders WHERE tenant_id = :t AND checkout_id = :c", t=t["id"], c=checkout_id)}
+            for seller_id, shop_lines in shops.items():
+                for line in shop_lines:
+                    line_rows.append({"t": t["id"], "o": order_of[seller_id], "p": line[5], "v": line[1], "sku": line[3],
+                                      "title": titles.get(line[5], line[3]), "cat": line[7], "price": line[4],
+                                      "q": line[2], "tax": round(line[4] * line[2] * 19 / 119), "w": line[8]})
+            db.many("INSERT INTO order_lines (tenant_id, order_id, product_id, variant_id, sku, title, tax_category, "
+                    "unit_price_minor, quantity, discount_minor, tax_minor, tax_rate, weight_grams, refunded_quantity) "
+                    "VALUES (:t, :o, :p, :v, :sku, :title, :cat, :price, :q, 0, :tax, '0.19', :w, 0)", line_rows)
+            db.many("INSERT INTO outbox_events (tenant_id, kind, subject_id, data, occurred_at, attempts) "
+                    "VALUES (:t, 'order.placed', :o, '{}', :now, 0)",
+                    [{"t": t["id"], "o": oid, "now": db.ts(now)} for oid in order_of.values()])
+            vmarks, vparams = in_list("v", [line[1] for line in lines])
+            db.run(f"DELETE FROM cart_lines WHERE tenant_id = :t AND variant_id IN ({vmarks}) AND cart_id = "
+                   "(SELECT id FROM carts WHERE tenant_id = :t AND buyer_id = :b)", t=t["id"], b=who["id"], **vparams)
+            reference = f"pay_{secrets.token_hex(12)}"
+            db.run("INSERT INTO payments (tenant_id, checkout_id, reference, method, flow, amount_minor, currency, status, "
+                   "outcome_unknown, idempotency_key, instructions, page_token, captured_minor, refunded_minor, "
+                   "created_at, updated_at) VALUES (:t, :c, :r, 'card', 'direct', :a, :cur, 'pending', FALSE, :k, '{}', "
+                   ":pt, 0, 0, :now, :now)", t=t["id"], c=checkout_id, r=reference, a=total, cur=t["currency"],
+                   k=f"checkout-{checkout_id}", pt=secrets.token_urlsafe(24), now=db.ts(now))
+            db.commit()
+            # the provider (no transaction open): its record, then our payment captured and orders paid
+            db.begin()
+            db.run("INSERT INTO provider_state (tenant_id, \"key\", value, updated_at) VALUES (:t, :k, :v, :now)",
+                   t=t["id"], k=f"twin:{reference}", v=json.dumps({"status": "captured", "amount": total}), now=db.ts(now))
+            db.run("UPDATE payments SET status = 'captured', provider_ref = :r, captured_minor = :a, captured_at = :now "
+                   "WHERE tenant_id = :t AND checkout_id = :c", r=f"pi_{reference}", a=total, now=db.ts(now),
+                   t=t["id"], c=checkout_id)
+            db.run("UPDATE orders SET status = 'paid', paid_at = :now WHERE tenant_id = :t AND checkout_id = :c",
+                   now=db.ts(now), t=t["id"], c=checkout_id)
+            db.run("UPDATE checkouts SET status = 'paid', paid_at = :now WHERE id = :c", now=db.ts(now), c=checkout_id)
+            answer = {"checkout_id": checkout_id, "status": "paid", "total": money(total, t["currency"]),
+                      "orders": [{"id": oid, "seller_id": seller} for seller, oid in order_of.items()],
+                      "payment": {"reference": reference, "status": "captured"}}
+            db.run("UPDATE idempotency_records SET status = 'done', response_status = 201, response_body = :body, "
+                   "finished_at = :now WHERE tenant_id = :t AND buyer_id = :b AND \"key\" = :k",
+                   body=json.dumps(answer), now=db.ts(now), t=t["id"], b=who["id"], k=key)
+            db.commit()
+        except BaseException:
+            db.rollback()
+            raise
+        response = jsonify(answer)
+        response.status_code = 201
+        return response
+
+    # -- a seller's orders -------------------------------------------------------------------------
+    @app.get("/api/v1/seller/orders")
+    def seller_orders() -> Any:
+        t, who = g.tenant, principal()
+        if who is None or who["seller_id"] is None:
+            return unauthorized()
+        limit = int(request.args.get("limit", 20))
+        orders = db.rows("SELECT id, checkout_id, seller_id, status, total_minor, currency, payment_method, created_at "
+                         "FROM orders WHERE tenant_id = :t AND seller_id = :s ORDER BY id DESC LIMIT :n",
+                         t=t["id"], s=who["seller_id"], n=limit)
+        marks, params = in_list("o", [o[0] for o in orders])
+        items = {oid: n for oid, n in db.rows(f"SELECT order_id, SUM(quantity) FROM order_lines WHERE tenant_id = :t "
+                                              f"AND order_id IN ({marks}) GROUP BY order_id", t=t["id"], **params)}
+        return jsonify(items=[{"id": o[0], "checkout_id": o[1], "seller_id": o[2], "status": o[3],
+                               "total": {"amount": money(o[4], o[5])["price"], "currency": o[5],
+                                         "formatted": money(o[4], o[5])["price_formatted"]},
+                               "items": int(items.get(o[0], 0)), "payment_method": o[6], "created_at": str(o[7])}
+                              for o in orders],
+                       next_before=orders[-1][0] if len(orders) == limit else None)
+
+    # -- the payment webhook -------------------------------------------------------------------------
+    @app.post("/api/v1/webhooks/payments/<method>")
+    def webhook(method: str) -> Any:
+        t = g.tenant
+        raw = request.get_data()
+        secret = hmac.new(webhook_secret.encode(), f"webhooks:{t['code']}".encode(), hashlib.sha256).digest()
+        parts = dict(p.split("=", 1) for p in request.headers.get("Pasar-Signature", "").split(","))
+        expected = hmac.new(secret, parts["t"].encode() + b"." + raw, hashlib.sha256).hexdigest()
+        if not hmac.compare_digest(expected, parts.get("v1", "")):
+            return jsonify(title="bad signature"), 400
+        event = json.loads(raw)
+        data = event["data"]
+        db.begin()
+        try:
+            seen = db.one("SELECT id, applied FROM payment_events WHERE tenant_id = :t AND provider = :m AND event_id = :e",
+                          t=t["id"], m=method, e=event["id"])
+            if seen is not None:
+                db.commit()
+                return jsonify(received=True, duplicate=True, payment_status=None)
+            payment = db.one("SELECT id, status FROM payments WHERE tenant_id = :t AND (provider_ref = :p OR reference = :r) "
+                             "LIMIT 1", t=t["id"], p=data["provider_ref"], r=data.get("reference"))
+            db.run("INSERT INTO payment_events (tenant_id, provider, event_id, type, payment_id, subject_ref, occurred_at, "
+                   "data, applied, received_at) VALUES (:t, :m, :e, :ty, :pid, :s, :at, :d, FALSE, :now)",
+                   t=t["id"], m=method, e=event["id"], ty=event["type"], pid=payment[0], s=data["provider_ref"],
+                   at=db.ts(datetime.fromisoformat(event["created"])), d=json.dumps(data), now=db.ts(datetime.now(UTC)))
+            db.run("UPDATE payments SET last_event_at = :at WHERE id = :id",
+                   at=db.ts(datetime.fromisoformat(event["created"])), id=payment[0])
+            state = db.one("SELECT value FROM provider_state WHERE tenant_id = :t AND \"key\" LIKE :k",
+                           t=t["id"], k=f"%payment:{data['provider_ref']}")
+            status = db.json(state[0]).get("status", payment[1]) if state else payment[1]
+            db.run("UPDATE payments SET status = :s WHERE id = :id AND status <> :s", s=status, id=payment[0])
+            db.run("UPDATE payment_events SET applied = TRUE WHERE tenant_id = :t AND provider = :m AND event_id = :e",
+                   t=t["id"], m=method, e=event["id"])
+            db.commit()
+        except BaseException:
+            db.rollback()
+            raise
+        return jsonify(received=True, duplicate=False, payment_status=status)
+
+    return app
+
+
+def hello_app() -> Flask:
+    """The ceiling: a hello-world JSON answer under the same server."""
+    app = Flask("hello")
+
+    @app.get("/hello")
+    def hello() -> Any:
+        return jsonify(hello="world")
+
+    return app
