@@ -7,10 +7,6 @@ import re
 from typing import Any
 
 import pytest
-from sqlalchemy.orm import Session
-
-from pasar.contracts import FeedCandidate, RankedItem
-from pasar.discovery.feed import FeedPage, products_by_id
 from pasar.storefront import discover
 from pasar.testing.pages_factories import MakeWebClient
 
@@ -23,58 +19,59 @@ def html(response: Any) -> str:
     return str(response.get_data(as_text=True))
 
 
-def ranked(kind: str, id: int, product_id: int | None, *, sponsored: bool = False,
-           explanation: str = "Popular right now") -> RankedItem:
-    return RankedItem(FeedCandidate(kind=kind, id=id, product_id=product_id, sponsored=sponsored), 1.0, explanation)  # type: ignore[arg-type]
+def whole_feed(browser: Any, code: str) -> str:
+    """Every page of the For You feed, following the "Show more" links."""
+    pages, path = [], "/"
+    while path and len(pages) < 100:
+        page = html(browser.get(path))
+        pages.append(page)
+        more = _MORE.search(page)
+        path = more.group(1).replace("&amp;", "&").removeprefix(f"/t/{code}") if more else ""
+    return "\n".join(pages)
 
 
-def serve_feed(monkeypatch: pytest.MonkeyPatch, items: list[RankedItem], next_cursor: str | None = None) -> list[Any]:
-    """Make the feed service answer ``items`` (with their products loaded as it loads them);
-    returns the list of (buyer_id, cursor) it was asked for."""
-    asked: list[Any] = []
-
-    def feed(session: Session, tenant: Any, buyer_id: int | None, *, cursor: str | None = None, limit: int = 20) -> FeedPage:
-        asked.append((buyer_id, cursor))
-        ids = [i.candidate.product_id for i in items if i.candidate.product_id is not None]
-        return FeedPage(items, products_by_id(session, ids), next_cursor)
-
-    monkeypatch.setattr(discover.discovery, "feed", feed)
-    return asked
-
-
-def test_the_feed_page_shows_product_video_and_live_cards_with_explanations(
-    web: MakeWebClient, make_seller: Any, make_product: Any, make_video: Any, make_live: Any, monkeypatch: pytest.MonkeyPatch,
+def test_the_feed_shows_product_video_and_live_cards_with_explanations(
+    web: MakeWebClient, make_seller: Any, make_product: Any, make_video: Any, make_live: Any,
 ) -> None:
     shop = make_seller("uk", name="Brick Lane Tees")
     tee, mug = make_product(shop, price="12.00"), make_product(shop, price="8.50")
     video = make_video(shop, [tee], caption="How our tees are printed")
     live = make_live(shop, [mug], status="live", title="Friday mugs live")
-    serve_feed(monkeypatch, [
-        ranked("product", tee.id, tee.id, explanation="New arrival"),
-        ranked("video", video.id, tee.id),
-        ranked("live", live.id, mug.id, explanation="Live now"),
-    ])
-    page = html(web("uk").get("/"))
-    assert f'data-test="product-card" data-product-id="{tee.id}"' in page
-    assert "£12.00" in page
-    assert f'data-test="video-card" data-video-id="{video.id}"' in page and "How our tees are printed" in page
-    assert f'data-test="anchor" data-product-id="{tee.id}"' in page  # the video's product, with its price
-    assert f'data-test="live-card" data-live-id="{live.id}"' in page and "Friday mugs live" in page
-    assert page.count('data-test="why"') == 3 and "New arrival" in page and "Popular right now" in page
-    assert 'data-test="sponsored"' not in page
+    feed = whole_feed(web("uk"), "uk")
+    assert f'data-test="product-card" data-product-id="{tee.id}"' in feed and "£12.00" in feed
+    video_card = feed[feed.index(f'data-test="video-card" data-video-id="{video.id}"'):]
+    assert "How our tees are printed" in video_card.split("</article>")[0]
+    assert f'data-test="anchor" data-product-id="{tee.id}"' in video_card.split("</article>")[0]
+    in_feed = feed[feed.index('data-test="feed"'):]
+    live_card = in_feed[in_feed.index(f'data-test="live-card" data-live-id="{live.id}"'):].split("</article>")[0]
+    assert "Friday mugs live" in live_card and "£8.50" in live_card  # its product, with the price
+    assert 'data-test="why"' in live_card and "Live now" in live_card
+    first = feed[feed.index('data-test="feed"'):]
+    items = re.findall(r'<article class="card [a-z]+-card".*?</article>', first.split("</section>")[0], re.S)
+    assert items and all('data-test="why"' in item for item in items)  # every item says why
 
 
-def test_a_sponsored_item_is_labelled_sponsored(
-    web: MakeWebClient, make_seller: Any, make_product: Any, monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    shop = make_seller("ie")
-    promoted, plain = make_product(shop), make_product(shop)
-    serve_feed(monkeypatch, [ranked("product", promoted.id, promoted.id, sponsored=True, explanation="Sponsored"),
-                             ranked("product", plain.id, plain.id)])
-    page = html(web("ie").get("/"))
-    promoted_card = page[page.index(f'data-product-id="{promoted.id}"'):page.index(f'data-product-id="{plain.id}"')]
-    assert 'data-test="sponsored"' in promoted_card and "Sponsored" in promoted_card
-    assert page.count('data-test="sponsored"') == 1
+def test_a_sponsored_item_is_labelled_and_opening_it_counts_the_click(ads: Any) -> None:
+    from pasar.testing.pages_factories import WebClient
+
+    shop = ads.seller()
+    promoted = ads.product(shop)
+    ads.fund(shop, "50.00")
+    campaign = ads.campaign(shop, billing="cpc", bid="0.50", product_id=promoted.id)
+    others = [ads.seller(), ads.seller()]
+    for number in range(discover.PAGE_SIZE + 5):  # newer things: the promoted one is not on page 1 by ranking
+        ads.product(others[number % 2])
+    browser = WebClient(ads.app.test_client(), "uk")
+    page = html(browser.get("/"))
+    cards = re.findall(r'<article class="card [a-z]+-card".*?</article>', page, re.S)
+    sponsored = [card for card in cards if 'data-test="sponsored"' in card]
+    assert len(sponsored) == 1 and f'data-product-id="{promoted.id}"' in sponsored[0]
+    assert cards.index(sponsored[0]) == 2  # the feed's third place
+    token = re.search(r'name="token" value="([^"]+)"', sponsored[0])
+    assert token is not None and 'data-test="sponsored-open"' in sponsored[0]
+    opened = browser.post("/sponsored", {"token": token.group(1)})
+    assert opened.status_code == 302 and opened.headers["Location"].endswith(f"/t/uk/p/{promoted.id}")
+    assert ads.day(campaign["id"])[1:] == (1, 1)  # one impression, one click
 
 
 def test_more_of_the_feed_follows_the_cursor_without_repeats(

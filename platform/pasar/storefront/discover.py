@@ -6,9 +6,9 @@ content, deals, catalog, shipping) and hands plain values to the templates. Noth
 Flask: image URLs come in through the catalog ``Presenter`` and a room's viewer count through a
 ``viewers(live_id)`` callable, so the functions run the same in a request, a test or a task.
 
-The few look-ups no service offers yet (videos, lives, sellers and creators by a list of ids, a
-deal's product) are batched here: a page of twenty feed items costs a constant number of
-statements, not one per card.
+The For You page shows what the discovery service assembled (its cards are loaded there); the
+few look-ups no service offers yet (shop and creator names by id, a deal's product) are batched
+here, so a page costs a constant number of statements, not one per card.
 """
 from __future__ import annotations
 
@@ -18,9 +18,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from pasar import clock
 from pasar.cart import service as cart
@@ -36,7 +35,9 @@ from pasar.creators.models import Creator
 from pasar.deals import service as deals
 from pasar.deals.models import Deal
 from pasar.discovery import service as discovery
-from pasar.discovery.feed import FeedPage, products_by_id
+from pasar.discovery.candidates import Card as FeedCard
+from pasar.discovery.explain import render
+from pasar.discovery.feed import products_by_id
 from pasar.money import format_money, from_minor, money
 from pasar.sellers.models import Seller
 from pasar.shipping.service import ShippingError, quote_options
@@ -45,20 +46,9 @@ from pasar.tenancy.service import TenantContext
 Card = dict[str, Any]  # a product card: ``Presenter.summary`` plus ``variant_id``
 Viewers = Callable[[int], int]
 
-VIDEOS, LIVE, SHOP_TAB = "short_video", "live_shopping", "shopping_tab"
+VIDEOS, LIVE, SHOP_TAB, ADS = "short_video", "live_shopping", "shopping_tab", "ads"
 LIVE_RAIL = 12
 PAGE_SIZE = 20
-#: The kernel ranker's explanations (``pasar.discovery.ranking.EXPLANATIONS``), translatable.
-#: A plugin's ranker may explain in its own words: those are shown as they come.
-EXPLANATIONS: Mapping[str, Any] = {
-    "Because you like this category": _l("Because you like this category"),
-    "Because you bought from this shop": _l("Because you bought from this shop"),
-    "Because you watch this creator": _l("Because you watch this creator"),
-    "Popular right now": _l("Popular right now"),
-    "New arrival": _l("New arrival"),
-    "Live now": _l("Live now"),
-    "Sponsored": _l("Sponsored"),
-}
 
 
 # --- cards --------------------------------------------------------------------------------------
@@ -146,26 +136,10 @@ class LiveCard:
     host: str
     viewers: int
     started_at: datetime | None
-    scheduled_at: datetime
+    scheduled_at: datetime | None
     replay_url: str | None
     pinned: Card | None
     showcase: list[Card]
-
-
-def _videos(session: Session, ids: Sequence[int]) -> dict[int, Video]:
-    """Approved videos by id (a video taken down since the ranking is left out)."""
-    if not ids:
-        return {}
-    found = session.scalars(select(Video).where(Video.id.in_(ids), Video.moderation == "approved")
-                            .options(selectinload(Video.anchors)))
-    return {video.id: video for video in found}
-
-
-def _lives(session: Session, ids: Sequence[int]) -> dict[int, LiveSession]:
-    if not ids:
-        return {}
-    found = session.scalars(select(LiveSession).where(LiveSession.id.in_(ids)).options(selectinload(LiveSession.showcase)))
-    return {live.id: live for live in found}
 
 
 def _video_card(video: Video, names: AuthorNames, products: Mapping[int, Card]) -> VideoCard:
@@ -203,10 +177,11 @@ def live_rail(session: Session, tenant: TenantContext, presenter: listing.Presen
 class FeedEntry:
     """One item of the For You page, whatever its kind."""
 
-    kind: str  # product, video or live (a "sponsored" candidate shows as what it promotes)
+    kind: str  # product, video or live
     id: int
     sponsored: bool
-    explanation: Any  # a lazy translation, or the plugin's own words
+    explanation: str  # in the reader's language (``discovery.explain.render``)
+    click_token: str | None = None  # a sponsored item's: opening it goes through the ads click
     product: Card | None = None
     video: VideoCard | None = None
     live: LiveCard | None = None
@@ -218,43 +193,40 @@ class FeedView:
     next_cursor: str | None
 
 
-def explain(text: str) -> Any:
-    return EXPLANATIONS.get(text, text)
+def feed_view(presenter: listing.Presenter, result: discovery.FeedResult, viewers: Viewers) -> FeedView:
+    """A page of the feed as the discovery service assembled it (ranked items, sponsored ones
+    in their slots, cards already loaded) ready for the template."""
+    entries = [feed_entry(presenter, item, viewers) for item in result.items]
+    return FeedView([entry for entry in entries if entry is not None], result.next_cursor)
 
 
-def for_you(session: Session, tenant: TenantContext, presenter: listing.Presenter, buyer_id: int | None,
-            viewers: Viewers, *, cursor: str | None = None, limit: int = PAGE_SIZE) -> FeedView:
-    """One page of the buyer's For You feed (``discovery.feed``), every item ready to show.
+def feed_card(presenter: listing.Presenter, found: FeedCard) -> Card:
+    """The feed's product card as the storefront's card (no one-tap buy from the feed)."""
+    return {
+        "id": found.id, "seller_id": found.seller_id, "seller_name": found.seller_name, "title": found.title,
+        "category_id": found.category_id, **presenter.price(found.price_minor), "in_stock": found.in_stock,
+        "thumbnail_url": presenter.media_url(found.thumbnail_path) if found.thumbnail_path else None,
+        "variant_id": None, "variants": [],
+    }
 
-    Raises ``discovery.InvalidFeedRequest`` for a cursor the feed does not know."""
-    page = discovery.feed(session, tenant, buyer_id, cursor=cursor, limit=limit)
-    return FeedView(feed_entries(session, tenant, presenter, page, viewers), page.next_cursor)
 
-
-def feed_entries(session: Session, tenant: TenantContext, presenter: listing.Presenter, page: FeedPage,
-                 viewers: Viewers) -> list[FeedEntry]:
-    """The page's items with their products, videos and lives loaded in a few statements."""
-    kinds = [item.candidate.kind for item in page.items]
-    videos = _videos(session, [i.candidate.id for i, k in zip(page.items, kinds) if k == "video"])
-    found_lives = _lives(session, [i.candidate.id for i, k in zip(page.items, kinds) if k == "live"])
-    wanted = [i.candidate.product_id for i in page.items if i.candidate.product_id is not None]
-    wanted += [a.product_id for v in videos.values() for a in v.anchors]
-    wanted += [s.product_id for l in found_lives.values() for s in l.showcase]
-    products = {pid: card(presenter, product, name) for pid, (product, name) in page.products.items()}
-    products.update(_product_cards(session, presenter, [pid for pid in wanted if pid not in products]))
-    names = author_names(session, [v.seller_id for v in videos.values()] + [l.seller_id for l in found_lives.values()],
-                         [v.creator_id for v in videos.values()] + [l.creator_id for l in found_lives.values()])
-    entries = []
-    for item in page.items:
-        c = item.candidate
-        common = {"id": c.id, "sponsored": c.sponsored, "explanation": explain(item.explanation)}
-        if c.kind == "video" and c.id in videos:
-            entries.append(FeedEntry("video", video=_video_card(videos[c.id], names, products), **common))
-        elif c.kind == "live" and c.id in found_lives:
-            entries.append(FeedEntry("live", live=_live_card(found_lives[c.id], names, products, viewers), **common))
-        elif c.kind in ("product", "sponsored") and c.product_id in products:
-            entries.append(FeedEntry("product", product=products[c.product_id], **common))
-    return entries
+def feed_entry(presenter: listing.Presenter, item: discovery.FeedItem, viewers: Viewers) -> FeedEntry | None:
+    candidate, shown = item.candidate, item.shown
+    product = feed_card(presenter, item.product) if item.product is not None else None
+    common: dict[str, Any] = {"id": candidate.id, "sponsored": candidate.sponsored, "explanation": render(item.reason),
+                              "click_token": item.click_token, "product": product}
+    if candidate.kind == "video" and shown is not None:
+        anchors = [feed_card(presenter, anchor) for anchor in item.anchors]
+        video = VideoCard(shown.id, shown.text, shown.media_url or "", shown.cover_url, shown.author_name,
+                          shown.author_kind, anchors)
+        return FeedEntry("video", video=video, **common)
+    if candidate.kind == "live" and shown is not None:
+        live = LiveCard(shown.id, shown.text, "live", shown.author_name, viewers(shown.id), shown.started_at, None,
+                        None, product, [product] if product is not None else [])
+        return FeedEntry("live", live=live, **common)
+    if product is not None:
+        return FeedEntry("product", **common)
+    return None
 
 
 # --- one video ----------------------------------------------------------------------------------
@@ -350,7 +322,8 @@ def shop_page(session: Session, tenant: TenantContext, presenter: listing.Presen
     """The shopping tab (``discovery.shop_tab``): top categories, running deals, picks."""
     tab = discovery.shop_tab(session, tenant, buyer_id)
     links = [CategoryLink(c.id, category_name(c, presenter.locale, tenant.default_locale), c.parent_id) for c in tab.categories]
-    return ShopPage(links, deal_cards(session, tenant, presenter, tab.deals), cards(presenter, tab.recommendations))
+    picks = list({product.id: (product, name) for product, name in tab.recommendations}.values())  # each once
+    return ShopPage(links, deal_cards(session, tenant, presenter, tab.deals), cards(presenter, picks))
 
 
 @dataclass(frozen=True)

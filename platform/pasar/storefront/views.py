@@ -56,6 +56,7 @@ FEATURE_NAMES: dict[str, Any] = {
     discover.VIDEOS: _l("Videos"),
     discover.LIVE: _l("Live shopping"),
     discover.SHOP_TAB: _l("The shopping tab"),
+    discover.ADS: _l("Sponsored items"),
 }
 
 
@@ -205,16 +206,41 @@ def home() -> Any:
     tenant = g.get("tenant")
     if tenant is None:
         return tenant_index()
-    session, show = db_session(), presenter()
+    session, show, buyer = db_session(), presenter(), buyer_id()
     cursor = request.args.get("cursor") or None
     try:
-        page = discover.for_you(session, tenant, show, buyer_id(), viewers_of, cursor=cursor,
-                                 limit=discover.PAGE_SIZE)
+        draft = discovery.draft(session, tenant, buyer, cursor=cursor, limit=discover.PAGE_SIZE, locale=show.locale)
     except discovery.InvalidFeedRequest:
         flash(_("That page of the feed is gone. Here is a fresh one."), "error")
         return redirect(url_for(".home"))
+    served: list[discovery.FeedItem] = []
+    if draft.sponsored:  # like the API: the reads are done, charging the shown ads stays short
+        session.rollback()
+        served = discovery.record_sponsored(write_session(), tenant, draft, buyer_id=buyer)
+        session.commit()
+    page = discover.feed_view(show, discovery.assemble(draft, served), viewers_of)
     live_now = discover.live_rail(session, tenant, show, viewers_of) if cursor is None else []
     return render_template("storefront/home.html", page=page, live_now=live_now, cursor=cursor)
+
+
+@blp.post("/sponsored", endpoint="sponsored_click")
+@page_feature(discover.ADS)
+def sponsored_click() -> Any:
+    """Opening a sponsored item: the ads service counts the click of its impression (once per
+    token, charged for cost-per-click campaigns), then the product or video opens. A form, so
+    no other site can click an ad in a buyer's name."""
+    from pasar.ads import service as ads
+
+    session = write_session()
+    try:
+        click = ads.record_click(session, current_tenant(), request.form.get("token", ""), buyer_id=buyer_id(),
+                                 at=clock.now())
+    except ads.AdsNotFound:
+        raise NotFound(_("This offer has ended.")) from None
+    session.commit()
+    if click.kind == "video":
+        return redirect(url_for(".video", video_id=click.target_id))
+    return redirect(url_for(".product", product_id=click.target_id))
 
 
 def tenant_index() -> str:
