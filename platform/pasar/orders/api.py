@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
+from flask import g
 from flask.views import MethodView
 from flask_babel import get_locale
 from flask_smorest import Blueprint, abort
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from pasar.accounts.auth import require_auth
 from pasar import clock
-from pasar.contracts import ProviderUnavailable
+from pasar.contracts import CurrencyRules, ProviderUnavailable
 from pasar.money import format_money, from_minor
 from pasar.orders import service
 from pasar.orders.models import Order
@@ -81,11 +82,21 @@ def problems() -> Iterator[None]:
 
 def money_json(minor: int, currency: str) -> dict[str, str]:
     """``{"amount", "currency", "formatted"}`` in the request's language."""
-    tenant = current_tenant()
-    rules = tenant.currency_rules() if currency == tenant.currency else tenant.hooks.currency_rules(currency, tenant.country)
+    rules = _currency_rules(currency)
     value = from_minor(minor, currency, rules)
     return {"amount": format(value.amount, "f"), "currency": currency,
             "formatted": format_money(value, str(get_locale()), rules)}
+
+
+def _currency_rules(currency: str) -> CurrencyRules:
+    """The region plugin's rules for ``currency``, asked once per request: a page of 100
+    orders formats each total, and each answer was a hook call of its own."""
+    known: dict[str, CurrencyRules] = g.setdefault("pasar_currency_rules", {})
+    if currency not in known:
+        tenant = current_tenant()
+        known[currency] = (tenant.currency_rules() if currency == tenant.currency
+                           else tenant.hooks.currency_rules(currency, tenant.country))
+    return known[currency]
 
 
 def summary_json(order: Order) -> dict[str, Any]:
