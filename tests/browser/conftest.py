@@ -25,13 +25,14 @@ from pasar.testing.browser import (
     celery_state,
     ensure_chromium,
     free_port,
+    purge_broker,
     save_artifacts,
 )
 
 #: The demo tenants the flows use: Thailand, the UK, the US, Indonesia, Germany.
 DEMO_TENANTS = ("de", "id", "th", "uk", "us")
 #: How long Playwright waits for an element or an expectation before failing.
-TIMEOUT_MS = 15_000
+TIMEOUT_MS = 30_000
 
 
 @pytest.fixture(scope="package")
@@ -43,6 +44,7 @@ def site(make_app: Callable[..., Any], plugin_host: Any, tmp_path_factory: pytes
     var = tmp / "var"
     port = free_port()
     broker, backend = broker_urls(tmp)
+    purge_broker(broker, backend)
     with celery_state():
         app = make_app(
             broker_url=broker, result_backend=backend, task_always_eager=False, public_port=port,
@@ -52,11 +54,15 @@ def site(make_app: Callable[..., Any], plugin_host: Any, tmp_path_factory: pytes
         settings = app.config["PASAR"]
         seed_demo(app.extensions["pasar.db"], settings, plugin_host, DEMO_TENANTS)
         worker = WorkerProcess.for_app(settings, var).start()
-        server = LiveServer(app, port).start()
         try:
-            yield Site(server, app, worker)
+            server = LiveServer(app, port).start()
+            site = Site(server, app, worker)
+            try:
+                yield site
+            finally:
+                server.stop()
+                site.drain_worker()  # what the last test queued runs now, not in a later run's worker
         finally:
-            server.stop()
             output = worker.stop()
     assert "Traceback" not in output, output
 

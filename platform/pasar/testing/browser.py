@@ -26,7 +26,7 @@ import socket
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -94,6 +94,24 @@ def broker_urls(tmp: Path) -> tuple[str, str]:
     if url:
         return url, url
     return f"sqla+sqlite:///{tmp / 'broker.db'}", f"db+sqlite:///{tmp / 'results.db'}"
+
+
+def with_broker(broker: str, backend: str, work: Callable[[Any], Any]) -> Any:
+    """Run ``work`` with a Celery client of ``broker`` (not the kernel's Celery app, whose
+    configuration belongs to whichever app was built last)."""
+    from celery import Celery
+
+    client = Celery("browser-tests", broker=broker, backend=backend)
+    try:
+        return work(client)
+    finally:
+        client.close()
+
+
+def purge_broker(broker: str, backend: str) -> None:
+    """Drop tasks an earlier run left in a shared broker (Redis), so this run's worker never
+    runs them against the wrong database."""
+    with_broker(broker, backend, lambda client: client.control.purge())
 
 
 # --- Celery's process-wide state -------------------------------------------------------------------
@@ -197,13 +215,8 @@ class WorkerProcess:
 
     def ping(self, timeout: float = 60) -> dict[str, Any]:
         """Send ``pasar.ping`` through the broker and wait for the worker's answer."""
-        from celery import Celery
-
-        client = Celery("browser-tests", broker=self.env["PASAR_BROKER_URL"], backend=self.env["PASAR_RESULT_BACKEND"])
-        try:
-            return dict(client.send_task("pasar.ping").get(timeout=timeout))
-        finally:
-            client.close()
+        return dict(with_broker(self.env["PASAR_BROKER_URL"], self.env["PASAR_RESULT_BACKEND"],
+                                lambda client: client.send_task("pasar.ping").get(timeout=timeout)))
 
     def stop(self) -> str:
         """Stop the worker; returns what it printed."""
@@ -305,14 +318,17 @@ def fill_address(page: Any, country: str) -> None:
 
 
 def add_to_cart(form: Any) -> None:
-    """Press a buy form's button and wait until the page says the item is in the cart (the
-    small script answers in place; without it the cart page opens)."""
+    """Press a buy form's button (quantity 1) and wait until the page shows, in place, one more
+    item in the cart (the storefront's small script answers once the page has loaded)."""
     from playwright.sync_api import expect
 
     page = form.page
+    page.wait_for_load_state("load")
+    badge = page.locator("[data-cart-count]")
+    before = int(badge.inner_text()) if badge.count() else 0
     form.locator("button[type=submit]").click()
-    if "/cart" not in page.url:
-        expect(form.locator("[data-cart-status]")).not_to_be_empty()
+    expect(form.locator("[data-cart-status]")).not_to_be_empty()
+    expect(badge).to_have_text(str(before + 1))  # one more in the cart, not a refusal's message
 
 
 def start_checkout(page: Any, site: Site, tenant: str, country: str) -> None:
