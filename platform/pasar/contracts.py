@@ -638,7 +638,7 @@ class FeedContext:
 @dataclass(frozen=True)
 class RankedItem:
     """A candidate in its place in the feed, with its score and a short explanation in English
-    a buyer may be shown ("Because you bought from this shop")."""
+    a buyer may be shown ("Because you like this shop")."""
 
     candidate: FeedCandidate
     score: float

@@ -360,8 +360,10 @@ def pasar_rank_feed(context: FeedContext, candidates: Sequence[FeedCandidate]) -
     """Order the For You feed of one buyer.
 
     When: each time a buyer opens (or pages through) ``GET /api/v1/feed``; the kernel has
-    gathered the candidates (products, videos, lives on air, sponsored slots) and measured
-    their time-decayed popularity and the buyer's category/seller/creator affinities.
+    gathered the organic candidates (products, videos, lives on air) and measured their
+    time-decayed popularity and the buyer's category/seller/creator affinities. Sponsored items
+    are not candidates: the ads auction fills fixed slots of each page after ranking, so paid
+    reach never changes the organic order (or the cursor's).
 
     Args:
         context: the tenant, the moment, the buyer (``None`` when signed out) and their
