@@ -51,6 +51,10 @@ ARTIFACTS = PROJECT_ROOT / "var" / "test-artifacts"
 SECRET_KEY, WEBHOOK_SECRET = "test-secret", "test-webhook-secret"
 
 _install_lock = threading.Lock()
+_install_failures: dict[Path, ChromiumMissing] = {}
+#: apt's steps: the package lists may be stale or absent on a fresh machine, so update once if
+#: the first install fails.
+APT_STEPS = (("apt-get", "install", "-y", "chromium"), ("apt-get", "update"), ("apt-get", "install", "-y", "chromium"))
 
 
 class ChromiumMissing(RuntimeError):
@@ -60,24 +64,33 @@ class ChromiumMissing(RuntimeError):
 def ensure_chromium(executable: Path = CHROMIUM) -> Path:
     """``executable``, installing Debian's ``chromium`` package first if it is missing.
 
-    Runs apt at most once per process: a second call finds the binary (or fails the same way
-    without trying again, since the first failure is raised to every caller)."""
+    Tries apt at most once per process: after a failure every later call raises the same
+    error at once instead of running apt again for each browser test."""
     with _install_lock:
         if executable.exists():
             return executable
-        if shutil.which("apt-get") is None:
-            raise ChromiumMissing(f"{executable} is missing and this machine has no apt-get: install Chromium "
-                                  f"(Debian package `chromium`) to run the browser tests")
-        attempts = (["apt-get", "install", "-y", "chromium"],
-                    ["apt-get", "update"], ["apt-get", "install", "-y", "chromium"])
-        output = ""
-        for command in attempts:
-            done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
-            output = (done.stdout + done.stderr)[-2000:]
-            if command[1] == "install" and done.returncode == 0 and executable.exists():
-                return executable
-        raise ChromiumMissing(f"{executable} is missing and `apt-get install -y chromium` failed "
-                              f"(the browser tests need root and Debian's package lists):\n{output}")
+        if executable in _install_failures:
+            raise _install_failures[executable]
+        try:
+            return _install(executable)
+        except ChromiumMissing as exc:
+            _install_failures[executable] = exc
+            raise
+
+
+def _install(executable: Path) -> Path:
+    if shutil.which("apt-get") is None:
+        raise ChromiumMissing(f"{executable} is missing and this machine has no apt-get: install Chromium "
+                              f"(Debian package `chromium`) to run the browser tests")
+    output = ""
+    for command in APT_STEPS:
+        done = subprocess.run(list(command), capture_output=True, text=True,
+                              env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+        output = (done.stdout + done.stderr)[-2000:]
+        if command[1] == "install" and done.returncode == 0 and executable.exists():
+            return executable
+    raise ChromiumMissing(f"{executable} is missing and `apt-get install -y chromium` failed "
+                          f"(the browser tests need root and Debian's package lists); apt said:\n{output}")
 
 
 def free_port() -> int:
