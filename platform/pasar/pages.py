@@ -262,7 +262,7 @@ def register() -> Any:
             except accounts.EmailTaken:
                 errors["email"] = _("An account with this email exists. Sign in instead.")
             except accounts.WeakPassword as exc:
-                errors["password"] = _("Password %(problem)s", problem=str(exc))
+                errors["password"] = password_problem(exc)
             else:
                 issued = accounts.issue_token(session_db, user)
                 session_db.commit()
@@ -270,6 +270,15 @@ def register() -> Any:
                 flash(_("Welcome! Your account is ready."), "success")
                 return redirect(safe_next(request.args.get("next"), url_for("storefront.home")))
     return render_template("web/register.html", errors=errors, form=form), (422 if errors else 200)
+
+
+def password_problem(exc: accounts.WeakPassword) -> str:
+    """The broken password rule in the reader's language."""
+    if exc.rule == "too_short":
+        return _("Use at least %(num)d characters.", num=exc.limit or 0)
+    if exc.rule == "too_long":
+        return _("Use at most %(num)d characters.", num=exc.limit or 0)
+    return _("Don't use your email address as your password.")
 
 
 @blp.post("/signout")

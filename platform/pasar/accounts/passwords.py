@@ -23,19 +23,26 @@ _MAX_MEMORY = 4 * 128 * SCRYPT_N * SCRYPT_R + 1024 * 1024
 
 
 class WeakPassword(ValueError):
-    """The password breaks a rule; the message says which, in words a user understands."""
+    """The password breaks a rule; the message says which, in words a user understands.
+
+    ``rule`` ("too_short", "too_long", "is_email") and ``limit`` let a page say it in the
+    reader's language; the English message is what the API's problem carries."""
+
+    def __init__(self, message: str, rule: str, limit: int | None = None) -> None:
+        super().__init__(message)
+        self.rule, self.limit = rule, limit
 
 
 def check_rules(password: str, email: str) -> None:
     """Refuse passwords that are too short, too long, or the account's own email address."""
     if len(password) < MIN_LENGTH:
-        raise WeakPassword(f"must be at least {MIN_LENGTH} characters long")
+        raise WeakPassword(f"must be at least {MIN_LENGTH} characters long", "too_short", MIN_LENGTH)
     if len(password) > MAX_LENGTH:
-        raise WeakPassword(f"must be at most {MAX_LENGTH} characters long")
+        raise WeakPassword(f"must be at most {MAX_LENGTH} characters long", "too_long", MAX_LENGTH)
     lowered = password.strip().lower()
     local_part = email.split("@", 1)[0].lower()
     if lowered == email.strip().lower() or lowered == local_part:
-        raise WeakPassword("must not be your email address")
+        raise WeakPassword("must not be your email address", "is_email")
 
 
 def hash_password(password: str) -> str:
