@@ -9,6 +9,7 @@ asserts that the check responsible fails with a message naming what is wrong.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -390,6 +391,47 @@ def test_consumer_rules_must_answer_for_past_and_future_dates() -> None:
     with pytest.raises(ConformanceFailure, match="2030-12-31"):
         conformance.check_consumer_rules(manager(ConsumerRulesOnlyToday()), KENYA,
                                          date(2030, 12, 31))
+
+
+class LabelledTax(ExamplePlugin):
+    """Kenya names its tax, Canada (as the example) does not."""
+
+    def __init__(self, label: object = "VAT") -> None:
+        self.label = label
+
+    @hookimpl
+    def pasar_consumer_rules(self, country: str, on: date) -> ConsumerRules | None:
+        rules = super().pasar_consumer_rules(country, on)
+        if rules is None or country != "KE":
+            return rules
+        return replace(rules, tax_label=self.label)
+
+
+def test_a_plugin_that_names_no_tax_label_conforms() -> None:
+    rules = ExamplePlugin().pasar_consumer_rules("KE", date.today())
+    assert rules is not None and rules.tax_label == ""
+    conformance.check_consumer_rules(manager(ExamplePlugin()), KENYA, date.today())
+
+
+def test_a_short_tax_label_conforms() -> None:
+    conformance.check_consumer_rules(manager(LabelledTax("VAT")), KENYA, date.today())
+    conformance.check_consumer_rules(manager(LabelledTax("VAT")), CANADA, date.today())
+
+
+@pytest.mark.parametrize(
+    ("label", "message"),
+    [
+        ("incl. %s", "placeholder"),
+        ("{tax}", "placeholder"),
+        (" VAT", "one trimmed line"),
+        ("VAT\nincluded", "one trimmed line"),
+        ("Value added tax as charged by the Kenya Revenue Authority", "longer than"),
+        (None, "not a string"),
+    ],
+)
+def test_a_tax_label_that_is_not_a_short_name_is_reported(label: object, message: str) -> None:
+    with pytest.raises(ConformanceFailure, match=message):
+        conformance.check_consumer_rules(manager(LabelledTax(label)), KENYA, date.today())
 
 
 class TooManyDecimals(ExamplePlugin):

@@ -550,6 +550,10 @@ class ConsumerRules:
     prior_price_days: int | None = None  # EU Omnibus: show the lowest price of N days before
     withdrawal_button_from: date | None = None  # EU Art. 11a: a withdrawal function from then
     source: tuple[str, ...] = ()
+    # The consumer tax's short name as buyers know it, in English and marked for the plugin's
+    # catalog ("VAT", "GST", "sales tax"): the storefront says "incl. VAT" / "plus sales tax"
+    # in the buyer's language. "" (a plugin that names none) reads as plain "tax".
+    tax_label: str = ""
 
 
 @dataclass(frozen=True)

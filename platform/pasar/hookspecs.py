@@ -131,8 +131,13 @@ def pasar_consumer_rules(country: str, on: date) -> ConsumerRules | None:
     price rule), when prices are displayed (inclusive or exclusive).
 
     Returns: ``ConsumerRules`` — return/withdrawal window in days and whether it is statutory
-    or the platform norm, price display, refund deadline, prior-price days (EU: 30), and the
-    date from which a withdrawal button is required (EU: 2026-06-19) — or ``None``.
+    or the platform norm, price display, refund deadline, prior-price days (EU: 30), the
+    date from which a withdrawal button is required (EU: 2026-06-19), and ``tax_label``: the
+    consumer tax's short name as buyers know it ("VAT", "GST", "sales tax"), in English and
+    marked for the plugin's own catalog, so the storefront says "incl. VAT" (German
+    "inkl. MwSt.") or "plus sales tax" — or ``None``. A plugin that gives no label (the
+    default ``""``) gets the plain word "tax"; the label is a name, not a phrase: no "incl.",
+    no placeholders, one short line.
 
     firstresult: stops at the first non-``None`` answer.
     """
@@ -156,7 +161,7 @@ def pasar_locale_dirs() -> list[str]:
     """Directories holding this plugin's gettext catalogs (``<lang>/LC_MESSAGES/messages.mo``).
 
     When: once, when the application sets up translations; the kernel merges every plugin's
-    catalogs after its own, so payment-method and carrier names are translated.
+    catalogs after its own, so payment-method and carrier names and tax labels are translated.
 
     Returns: a list of absolute paths. All results are collected.
     """

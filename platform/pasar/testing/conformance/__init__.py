@@ -55,6 +55,7 @@ from pasar.testing.conformance.region import (
     check_features,
     check_kyc,
     check_locale_dirs,
+    check_tax_label,
     check_unserved_country,
 )
 from pasar.testing.conformance.shipping import carriers, check_carrier, check_carriers
@@ -90,6 +91,7 @@ __all__ = [
     "check_payment_method",
     "check_payment_methods",
     "check_payout_provider",
+    "check_tax_label",
     "check_tax_quote",
     "check_unserved_country",
     "check_withholding",

@@ -145,6 +145,32 @@ def check_consumer_rules(pm: pluggy.PluginManager, country: CountryInfo, on: dat
     for field_name in ("refund_deadline_days", "prior_price_days"):
         days = getattr(rules, field_name)
         expect(days is None or days > 0, f"{where}: {field_name} is {days}")
+    check_tax_label(rules.tax_label, where)
+
+
+#: The longest tax label that still fits a price line ("Goods and Services Tax" is 22).
+TAX_LABEL_MAX = 32
+
+
+def check_tax_label(label: object, where: str) -> None:
+    """Empty (the kernel says "tax") or a short name the storefront can put into "incl. %s":
+    one trimmed line, no placeholder the kernel's formatting would trip over."""
+    if not isinstance(label, str):
+        raise ConformanceFailure(f"{where}: tax_label {label!r} is not a string")
+    if not label:
+        return
+    expect(
+        label == label.strip() and "\n" not in label,
+        f"{where}: tax_label {label!r} is not one trimmed line",
+    )
+    expect(
+        len(label) <= TAX_LABEL_MAX,
+        f"{where}: tax_label {label!r} is longer than {TAX_LABEL_MAX} characters",
+    )
+    expect(
+        re.search(r"[%{}]", label) is None,
+        f"{where}: tax_label {label!r} holds a placeholder character",
+    )
 
 
 def check_kyc(pm: pluggy.PluginManager, country: CountryInfo) -> None:
