@@ -38,7 +38,8 @@ def kernel_app(url: str, var: Path) -> Any:
 
 
 def run_scenarios(url: str, var: Path, requests: int, *, only: set[str] | None = None,
-                  log: Callable[[str], None] = print, profile_dir: Path | None = None) -> dict[str, Any]:
+                  log: Callable[[str], None] = print, profile_dir: Path | None = None,
+                  budget: float = 60.0) -> dict[str, Any]:
     """Every scenario's samples for both sides, plus the world it ran in."""
     app = kernel_app(url, var)
     world = prepare(app)
@@ -53,10 +54,10 @@ def run_scenarios(url: str, var: Path, requests: int, *, only: set[str] | None =
             if only and scenario.name not in only:
                 continue
             n = max(10, requests // 3) if scenario.writes else requests
-            results[scenario.name] = measure(scenario, world, kernel_client, twin_client, twin, counter, hooks, n)
+            results[scenario.name] = measure(scenario, world, kernel_client, twin_client, twin, counter, hooks, n, budget)
             k, t = results[scenario.name]["kernel"], results[scenario.name]["twin"]
             log(f"  {scenario.name:32s} kernel {k.median * 1000:7.2f} ms  twin {t.median * 1000:7.2f} ms  "
-                f"x{k.median / t.median:5.2f}  statements {k.statements}/{t.statements}")
+                f"x{k.median / t.median:5.2f}  statements {k.statements}/{t.statements}  ({len(k.times)} samples)")
             if profile_dir is not None and _missed(scenario, results[scenario.name]):
                 results[scenario.name]["profile"] = profile(scenario, world, kernel_client, profile_dir)
     finally:
@@ -74,25 +75,36 @@ def _missed(scenario: Scenario, result: dict[str, Any]) -> bool:
     return scenario.max_statements is not None and k.statements > scenario.max_statements
 
 
-def _timed(call: Callable[[], Any]) -> tuple[float, Any]:
-    started = time.perf_counter()
+def _timed(call: Callable[[], Any]) -> tuple[float, float, Any]:
+    """Wall time and this thread's CPU time of ``call``. On a machine shared with other work,
+    wall time also counts the waits for a CPU, which hit a long request more often than a
+    short one; CPU time does not (with SQLite the database work is in this thread too)."""
+    started, cpu = time.perf_counter(), time.thread_time()
     response = call()
-    return time.perf_counter() - started, response
+    return time.perf_counter() - started, time.thread_time() - cpu, response
+
+
+#: A scenario stops sampling after its time budget, once it has at least this many samples.
+MIN_SAMPLES = 5
 
 
 def measure(scenario: Scenario, world: World, kernel_client: Any, twin_client: Any, twin: Any,
-            counter: StatementCounter, hooks: HookTimer, n: int) -> dict[str, Any]:
+            counter: StatementCounter, hooks: HookTimer, n: int, budget: float = 60.0) -> dict[str, Any]:
     kernel, other = Samples(), Samples()
-    warmup = 3 if scenario.writes else 10
+    warmup = 3
+    deadline = time.monotonic() + budget
     for i in range(-warmup, n):
+        if i >= MIN_SAMPLES and time.monotonic() > deadline:
+            break  # a slow scenario keeps the samples it has: the run stays within its time
         for side, client, samples in (("kernel", kernel_client, kernel), ("twin", twin_client, other)):
             if scenario.setup is not None:
                 scenario.setup(world, i + 1000 * (side == "twin"))
             before = hooks.seconds
-            elapsed, response = _timed(lambda: scenario.request(client, world, i))
+            elapsed, cpu, response = _timed(lambda: scenario.request(client, world, i))
             assert response.status_code < 400, (scenario.name, side, response.status_code, response.get_data()[:300])
             if i >= 0:
                 samples.times.append(elapsed)
+                samples.cpu_times.append(cpu)
                 samples.status = response.status_code
                 if side == "kernel":
                     kernel.hook_seconds += hooks.seconds - before
@@ -127,13 +139,16 @@ def _twin_plumbing(scenario: Scenario) -> int:
 
 
 def profile(scenario: Scenario, world: World, client: Any, directory: Path) -> str:
-    """A pyinstrument profile of 30 kernel requests of a scenario that misses its target."""
+    """A pyinstrument profile of up to 30 kernel requests (20 s) of a scenario that misses its target."""
     from pyinstrument import Profiler
 
     directory.mkdir(parents=True, exist_ok=True)
     profiler = Profiler(interval=0.0005)
+    deadline = time.monotonic() + 20
     profiler.start()
     for i in range(30):
+        if i >= 3 and time.monotonic() > deadline:
+            break
         if scenario.setup is not None:
             profiler.stop()
             scenario.setup(world, 5000 + i)

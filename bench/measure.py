@@ -120,6 +120,7 @@ class Samples:
     """Timings (seconds) of one side of a scenario."""
 
     times: list[float] = field(default_factory=list)
+    cpu_times: list[float] = field(default_factory=list)  # this thread's CPU time per request
     statements: int = 0
     control: int = 0
     hook_seconds: float = 0.0

@@ -102,12 +102,18 @@ def database(engine: str, size: str, reuse: bool, seed: int) -> tuple[str, float
 
 
 def _analyze(url: str) -> None:
+    """Fresh planner statistics (an index added by a later migration has none)."""
     from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import OperationalError
 
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text("ANALYZE"))
-    engine.dispose()
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("ANALYZE"))
+    except OperationalError as exc:  # SQLite busy: a generation still writing; plan without
+        log(f"ANALYZE skipped: {exc.orig}")
+    finally:
+        engine.dispose()
 
 
 # --- one engine ---------------------------------------------------------------------------------
@@ -120,7 +126,7 @@ def run_engine(engine: str, size: str, args: argparse.Namespace) -> dict[str, An
     out: dict[str, Any] = {"engine": engine, "generation_seconds": generation}
     log(f"[{engine}] in process, {REQUESTS[size] if not args.requests else args.requests} requests per scenario")
     only = set(args.only) if args.only else None
-    results = run_scenarios(url, VAR, args.requests or REQUESTS[size], only=only, log=log,
+    results = run_scenarios(url, VAR, args.requests or REQUESTS[size], only=only, log=log, budget=args.budget,
                             profile_dir=RESULTS / "profiles" / f"{args.stamp}-{size}-{engine}" if args.profile else None)
     world = results.pop("_world")
     out["scenarios"] = {name: {"kernel": asdict(r["kernel"]), "twin": asdict(r["twin"]), "plumbing": r["plumbing"],
@@ -197,6 +203,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--engines", nargs="+", default=["sqlite", "postgresql"], choices=("sqlite", "postgresql"))
     parser.add_argument("--requests", type=int, default=0, help="requests per read scenario (writes: a third)")
     parser.add_argument("--only", nargs="*", help="scenario names to run")
+    parser.add_argument("--budget", type=float, default=40.0,
+                        help="seconds of sampling per scenario (at least 5 samples are always taken)")
     parser.add_argument("--reuse", action="store_true", help="reuse an existing generated database")
     parser.add_argument("--keep", action="store_true", help="keep the generated databases")
     parser.add_argument("--no-loopback", action="store_true")
@@ -218,6 +226,13 @@ def main(argv: list[str] | None = None) -> None:
         log(f"== {engine}, {args.size} ==")
         run["engines"][engine] = run_engine(engine, args.size, args)
     run["seconds"] = time.perf_counter() - started
+    earlier = RESULTS / f"{args.stamp}-{args.size}.json"
+    if earlier.exists():  # engines run separately the same day end up in one report
+        saved = json.loads(earlier.read_text())
+        for engine, data in saved.get("engines", {}).items():
+            run["engines"].setdefault(engine, data)
+        notes = [n for n in (saved.get("note"), run.get("note")) if n]
+        run["note"] = " ".join(dict.fromkeys(notes))
     from report import render, write
 
     text = render(run, RESULTS)

@@ -106,7 +106,7 @@ SCENARIOS: tuple[Scenario, ...] = (
 
 #: Plumbing every request pays before its own work: the tenant (with its host names) and the
 #: bearer token with its user. Counted apart so a scenario's own statements stand out.
-PLUMBING_TABLES = ("FROM tenants", "FROM tenant_hosts", "FROM auth_tokens", "UPDATE auth_tokens", "FROM users ")
+PLUMBING_TABLES = ("FROM tenants", "FROM tenant_hosts", "FROM tenant_feature_overrides", "FROM auth_tokens", "UPDATE auth_tokens", "FROM users ")
 
 
 def plumbing(statement: str) -> bool:
