@@ -122,6 +122,16 @@ def test_return_windows_and_inclusive_prices(
     assert answer.source == source
 
 
+@pytest.mark.parametrize(
+    ("country", "label"),
+    [("ID", "VAT"), ("TH", "VAT"), ("VN", "VAT"), ("PH", "VAT"), ("MY", "SST"), ("SG", "GST")],
+)
+def test_prices_name_the_local_consumer_tax(
+    pm: pluggy.PluginManager, country: str, label: str
+) -> None:
+    assert pm.hook.pasar_consumer_rules(country=country, on=date(2026, 1, 1)).tax_label == label
+
+
 def test_thai_sellers_refund_within_15_days(pm: pluggy.PluginManager) -> None:
     answer = pm.hook.pasar_consumer_rules(country="TH", on=date(2026, 1, 1))
     assert answer.refund_deadline_days == 15

@@ -32,6 +32,7 @@ def catalog(language: str) -> Catalog:
 def test_the_plugin_marks_the_strings_users_see() -> None:
     marked = marked_strings()
     assert {"Cash on delivery", "Standard delivery", "Tax code (MST)"} <= marked
+    assert {"VAT", "SST", "GST"} <= marked  # the tax labels next to prices
     assert "GoPay" not in marked  # a brand stays a brand
 
 
@@ -65,6 +66,13 @@ def test_compiled_catalogs_translate_the_cod_method_name(language: str, translat
     write_mo(compiled, catalog(language))
     compiled.seek(0)
     assert gettext.GNUTranslations(compiled).gettext("Cash on delivery") == translated
+
+
+def test_indonesian_calls_vat_ppn() -> None:
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog("id"))
+    compiled.seek(0)
+    assert gettext.GNUTranslations(compiled).gettext("VAT") == "PPN"
 
 
 def test_locale_dirs_point_at_the_shipped_catalogs(pm: pluggy.PluginManager) -> None:

@@ -15,6 +15,7 @@ from babel.messages.pofile import read_po
 
 import pasar_ukeu
 from pasar_ukeu.data.carriers import SERVICE_NAMES
+from pasar_ukeu.data.consumer import TAX_LABEL
 from pasar_ukeu.data.features import FEATURE_SETS
 from pasar_ukeu.data.kyc import KYC
 from pasar_ukeu.data.payments import METHODS
@@ -52,6 +53,7 @@ def user_facing_values() -> set[str]:
     values |= set(SERVICE_NAMES.values())
     values |= {note for features in FEATURE_SETS.values() for note in features.notes.values()}
     values |= {text for kyc in KYC.values() for f in kyc.fields for text in (f.label, f.help)}
+    values.add(TAX_LABEL)
     return values
 
 
@@ -76,6 +78,11 @@ def test_every_marked_string_is_translated_and_nothing_is_stale(language: str) -
         ("it", "Cash on delivery", "Contrassegno"),
         ("fr", "SEPA Direct Debit", "Prélèvement SEPA"),
         ("nl", "Chamber of Commerce (KvK) number", "KvK-nummer"),
+        ("de", "VAT", "MwSt."),
+        ("fr", "VAT", "TVA"),
+        ("es", "VAT", "IVA"),
+        ("it", "VAT", "IVA"),
+        ("nl", "VAT", "btw"),
     ],
 )
 def test_compiled_catalogs_translate_in_the_local_words(

@@ -135,6 +135,11 @@ def test_eu_withdrawal_refund_prior_price_and_button(
     assert {"S111", "S115"} <= set(answer.source)
 
 
+@pytest.mark.parametrize("country", ("GB", *EU))
+def test_prices_name_the_tax_vat(ukeu_pm: pluggy.PluginManager, country: str) -> None:
+    assert consumer(ukeu_pm, country, date(2026, 3, 1)).tax_label == "VAT"
+
+
 def test_the_prior_price_rule_applies_from_28_may_2022(ukeu_pm: pluggy.PluginManager) -> None:
     assert consumer(ukeu_pm, "NL", date(2022, 5, 27)).prior_price_days is None
     assert consumer(ukeu_pm, "NL", date(2022, 5, 28)).prior_price_days == 30

@@ -48,6 +48,7 @@ def test_returns_follow_a_30_day_platform_window_with_exclusive_prices(
     rules = pm.hook.pasar_consumer_rules(country="US", on=on)
     assert (rules.return_window_days, rules.return_window_basis) == (30, "platform")
     assert rules.price_display == "exclusive"
+    assert rules.tax_label == "sales tax"  # "plus sales tax" next to a price
     assert (rules.prior_price_days, rules.withdrawal_button_from) == (None, None)
 
 

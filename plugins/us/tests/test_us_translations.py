@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 from pathlib import Path
 
 import pluggy
@@ -61,6 +62,7 @@ def shown_strings(pm: pluggy.PluginManager) -> set[str]:
         *SERVICE_NAMES.values(),
         *(levy.name for levy in levies),
         ACCOUNT_LABEL,
+        pm.hook.pasar_consumer_rules(country="US", on=date(2026, 1, 1)).tax_label,
     }
 
 
@@ -86,6 +88,7 @@ def test_every_string_the_answers_show_is_marked(pm: pluggy.PluginManager) -> No
         ("Employer Identification Number (EIN)", "Número de Identificación del Empleador (EIN)"),
         ("New York City sales tax", "Impuesto sobre las ventas de la ciudad de Nueva York"),
         ("Standard shipping", "Envío estándar"),
+        ("sales tax", "impuesto sobre las ventas"),
         ("United States", "Estados Unidos"),
     ],
 )

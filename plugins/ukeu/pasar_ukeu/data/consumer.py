@@ -18,9 +18,13 @@ from datetime import date
 from pasar.contracts import ConsumerRules
 
 from pasar_ukeu.data.countries import EU_SERVED
+from pasar_ukeu.messages import N_
 
 WITHDRAWAL_DAYS = 14
 REFUND_DEADLINE_DAYS = 14
+#: The tax's short name next to a price, translated by the catalogs (German "MwSt.", French
+#: "TVA", Spanish and Italian "IVA", Dutch "btw"); the UK and every EU country call it VAT.
+TAX_LABEL = N_("VAT")
 PRIOR_PRICE_DAYS = 30
 OMNIBUS_APPLIES_FROM = date(2022, 5, 28)
 WITHDRAWAL_BUTTON_FROM = date(2026, 6, 19)
@@ -38,6 +42,7 @@ def rules_for(country: str, on: date) -> ConsumerRules | None:
             return_window_days=WITHDRAWAL_DAYS,
             return_window_basis="statutory",
             price_display="inclusive",
+            tax_label=TAX_LABEL,
             refund_deadline_days=REFUND_DEADLINE_DAYS,
             source=("S108",),
         )
@@ -47,6 +52,7 @@ def rules_for(country: str, on: date) -> ConsumerRules | None:
             return_window_days=WITHDRAWAL_DAYS,
             return_window_basis="statutory",
             price_display="inclusive",
+            tax_label=TAX_LABEL,
             refund_deadline_days=REFUND_DEADLINE_DAYS,
             prior_price_days=PRIOR_PRICE_DAYS if on >= OMNIBUS_APPLIES_FROM else None,
             withdrawal_button_from=WITHDRAWAL_BUTTON_FROM,
