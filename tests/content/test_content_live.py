@@ -128,3 +128,42 @@ def test_live_interactions_are_stored_and_showcase_clicks_in_a_creators_room_att
         assert list(kinds) == ["view", "product_click"]
         clicks = session.scalars(select(PromotionClick).where(PromotionClick.buyer_id == buyer.id)).all()
         assert [(c.creator_id, c.source_kind, c.source_id) for c in clicks] == [(creator.id, "live", made.json["id"])]
+
+
+def test_a_host_lists_its_own_sessions_of_every_status_and_no_one_elses(client, make_seller, make_creator, make_live):
+    shop, other = make_seller("uk"), make_seller("uk")
+    creator = make_creator("uk", owner=shop)  # the shop's owner is a creator too: two separate schedules
+    scheduled, ended = make_live(shop), make_live(shop, status="ended")
+    as_creator, elsewhere = make_live(creator), make_live(other)
+    listed = client.get("/api/v1/seller/live-sessions", headers=shop.headers)
+    assert listed.status_code == 200, listed.json
+    assert sorted(item["id"] for item in listed.json) == sorted([scheduled.id, ended.id])
+    only_ended = client.get("/api/v1/seller/live-sessions?status=ended", headers=shop.headers).json
+    assert [item["id"] for item in only_ended] == [ended.id]
+    hosted = client.get("/api/v1/creator/live-sessions", headers=creator.headers).json
+    assert [(item["id"], item["host_kind"]) for item in hosted] == [(as_creator.id, "creator")]
+    assert [item["id"] for item in client.get("/api/v1/seller/live-sessions", headers=other.headers).json] == [elsewhere.id]
+    refused = client.get("/api/v1/seller/live-sessions?status=paused", headers=shop.headers)
+    assert refused.status_code == 422 and "query.status" in refused.json["errors"], refused.json
+
+
+def test_listing_a_hosts_sessions_names_exactly_one_host(app, make_seller):
+    import pytest
+
+    from pasar.content.errors import InvalidContent
+    from pasar.content.live import list_host_sessions
+    from pasar.testing.accounts_factories import tenant_context
+
+    tenant = tenant_context(app, "uk")
+    with app.extensions["pasar.db"].session(tenant.id) as session:
+        with pytest.raises(InvalidContent) as both:
+            list_host_sessions(session, tenant, seller_id=1, creator_id=1)
+        with pytest.raises(InvalidContent):
+            list_host_sessions(session, tenant)
+    assert both.value.errors == {"host": ["name exactly one host: a shop or a creator"]}
+
+
+def test_host_session_lists_need_a_signed_in_host(client, login):
+    _, buyer = login("uk", "buyer")
+    assert client.get("/api/v1/seller/live-sessions", headers=buyer).status_code in (401, 403)
+    assert client.get("/api/v1/seller/live-sessions", headers={"X-Pasar-Tenant": "uk"}).status_code == 401

@@ -30,6 +30,7 @@ from pasar.content.schemas import (
     AnswerInSchema,
     CommentInSchema,
     EndLiveSchema,
+    HostLiveQuerySchema,
     InteractionInSchema,
     InteractionSchema,
     LiveInSchema,
@@ -252,6 +253,43 @@ class LivesView(MethodView):
             live = lives.create_live(session, tenant, author, at=now(), **body)
         session.commit()
         return live_json(tenant, live)
+
+
+def _host_sessions(query: dict[str, Any], *, seller_id: int | None = None,
+                   creator_id: int | None = None) -> list[dict[str, Any]]:
+    tenant = current_tenant()
+    with domain_errors():
+        found = lives.list_host_sessions(db_session(), tenant, seller_id=seller_id, creator_id=creator_id, **query)
+    return [live_json(tenant, live) for live in found]
+
+
+@blp.route("/seller/live-sessions")
+class SellerLivesView(MethodView):
+    @require_feature(LIVE)
+    @require_auth("seller")
+    @blp.arguments(HostLiveQuerySchema, location="query")
+    @blp.response(200, LiveSchema(many=True))
+    def get(self, query: dict[str, Any]) -> list[dict[str, Any]]:
+        """Your shop's live sessions (every status unless one is asked for), latest schedule first."""
+        caller = principal()
+        if caller.seller_id is None:
+            abort(404, message="you have no shop")
+        return _host_sessions(query, seller_id=caller.seller_id)
+
+
+@blp.route("/creator/live-sessions")
+class CreatorLivesView(MethodView):
+    @require_feature(LIVE)
+    @require_auth("creator")
+    @blp.arguments(HostLiveQuerySchema, location="query")
+    @blp.response(200, LiveSchema(many=True))
+    def get(self, query: dict[str, Any]) -> list[dict[str, Any]]:
+        """The live sessions you host as a creator (every status unless one is asked for),
+        latest schedule first."""
+        caller = principal()
+        if caller.creator_id is None:
+            abort(404, message="you have no creator profile")
+        return _host_sessions(query, creator_id=caller.creator_id)
 
 
 def _hosted(act: Any, live_id: int, *args: Any) -> LiveSession:

@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from pasar.content.errors import ContentNotFound, InvalidContent, WrongState
-from pasar.content.models import Interaction, LiveSession, LiveShowcaseItem
+from pasar.content.models import LIVE_STATUSES, Interaction, LiveSession, LiveShowcaseItem
 from pasar.content.rules import Author, checked_products
 from pasar.creators.service import record_click
 from pasar.tenancy.service import TenantContext
@@ -71,6 +71,28 @@ def list_lives(session: Session, tenant: TenantContext, status: str = "live", li
     query = select(LiveSession).where(LiveSession.status == status)
     order = LiveSession.started_at.desc() if status == "live" else LiveSession.scheduled_at
     return list(session.scalars(query.order_by(order, LiveSession.id.desc()).limit(limit)))
+
+
+def list_host_sessions(
+    session: Session, tenant: TenantContext, *, seller_id: int | None = None, creator_id: int | None = None,
+    status: str | None = None, limit: int = 50,
+) -> list[LiveSession]:
+    """The live sessions one host runs — a shop (as the shop, not through a creator) or a
+    creator — latest schedule first, optionally in one ``status``: the host's own schedule
+    (seller center, ``GET /api/v1/seller/live-sessions``). Exactly one host must be named: a
+    list across every host is ``list_lives``."""
+    if (seller_id is None) == (creator_id is None):
+        raise InvalidContent("name exactly one host: a shop or a creator", "host")
+    if status is not None and status not in LIVE_STATUSES:
+        raise InvalidContent(f"must be one of {', '.join(LIVE_STATUSES)}", "status")
+    if seller_id is not None:
+        query = select(LiveSession).where(LiveSession.host_kind == "seller", LiveSession.seller_id == seller_id)
+    else:
+        query = select(LiveSession).where(LiveSession.host_kind == "creator", LiveSession.creator_id == creator_id)
+    if status is not None:
+        query = query.where(LiveSession.status == status)
+    order = (LiveSession.scheduled_at.desc(), LiveSession.id.desc())
+    return list(session.scalars(query.order_by(*order).limit(limit)))
 
 
 def _move(session: Session, live: LiveSession, source: str, target: str, **values: object) -> LiveSession:

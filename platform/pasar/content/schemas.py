@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from pasar.content.live import COMMENT_KINDS, LIVE_INTERACTIONS, MAX_SHOWCASE
-from pasar.content.models import AUTHOR_KINDS, INTERACTION_KINDS, MAX_ANCHORS, MODERATION_STATES
+from pasar.content.models import AUTHOR_KINDS, INTERACTION_KINDS, LIVE_STATUSES, MAX_ANCHORS, MODERATION_STATES
 
 _URL = fields.Url(required=True, schemes={"https", "http"}, validate=validate.Length(max=500))
 _ID = fields.Integer(strict=True, validate=validate.Range(min=1))
@@ -114,6 +114,12 @@ class LiveSchema(Schema):
 
 class LiveQuerySchema(Schema):
     status = fields.String(load_default="live", validate=validate.OneOf(("scheduled", "live", "ended")))
+
+
+class HostLiveQuerySchema(Schema):
+    status = fields.String(load_default=None, validate=validate.OneOf(LIVE_STATUSES),
+                           metadata={"description": "only sessions in this status; default: all"})
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 
 
 class EndLiveSchema(Schema):

@@ -27,7 +27,6 @@ from pasar.content.models import LiveSession
 from pasar.seller_center.blueprint import (
     LIVE_FEATURE, Form, author, blp, commit_or_refuse, page, seller_page, shop_id, writer,
 )
-from pasar.seller_center.lookups import shop_lives
 from pasar.seller_center.products import title_of
 from pasar.web import current_tenant, db_session, require_feature
 
@@ -89,7 +88,7 @@ def lives_page() -> Any:
             flash(_("Live session scheduled."), "success")
             return redirect(url_for("seller_center.live_control", live_id=made.id))
         form.errors = {("product_ids" if k.startswith("product_ids.") else k): v for k, v in form.errors.items()}
-    found = shop_lives(db_session(), current_tenant(), shop_id())
+    found = lives.list_host_sessions(db_session(), current_tenant(), seller_id=shop_id())
     return page("seller_center/lives.html", 422 if form.errors else 200, area="live", lives=found, form=form,
                 products=showable_products())
 
