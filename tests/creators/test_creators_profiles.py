@@ -103,3 +103,29 @@ def test_the_payout_batch_finds_a_creators_account_and_nothing_else(app: Any, ma
         assert account is not None and account.number == "31926819" and account.country == "GB"
         assert service.bank_account_for(session, tenant, "seller", creator.id) is None
         assert service.bank_account_for(session, tenant, "creator", 10**9) is None
+
+
+def test_a_creator_changes_its_payout_account_and_a_refused_one_changes_nothing(
+    app: Any, client: Any, make_creator: Any
+) -> None:
+    creator = make_creator("uk")
+    refused = client.put("/api/v1/creator/bank-account", json={"holder": "Sam", "number": "12", "bank_code": "402715"},
+                         headers=creator.headers)
+    assert refused.status_code == 422 and "number" in refused.get_json()["errors"], refused.get_json()
+    assert client.get("/api/v1/creator", headers=creator.headers).get_json()["bank_account"]["number"] == "•••• 6819"
+    changed = client.put("/api/v1/creator/bank-account", headers=creator.headers,
+                         json={"holder": "Sam Styles", "number": "55779911", "bank_code": "402715"})
+    assert changed.status_code == 200, changed.get_json()
+    assert changed.get_json()["bank_account"] == {"holder": "Sam Styles", "number": "•••• 9911",
+                                                  "bank_code": "402715", "country": "GB"}
+    tenant = tenant_context(app, "uk")
+    with app.extensions["pasar.db"].session(tenant.id) as session:
+        account = service.bank_account_for(session, tenant, "creator", creator.id)
+        assert account is not None and (account.number, account.holder) == ("55779911", "Sam Styles")
+
+
+def test_only_a_creator_changes_a_creators_payout_account(client: Any, login: Any) -> None:
+    _, buyer = login("uk", "buyer")
+    body = {"holder": "Sam", "number": "55779911", "bank_code": "402715"}
+    assert client.put("/api/v1/creator/bank-account", json=body, headers=buyer).status_code in (401, 403)
+    assert client.put("/api/v1/creator/bank-account", json=body, headers={"X-Pasar-Tenant": "uk"}).status_code == 401

@@ -36,6 +36,7 @@ from pasar.creators.schemas import (
     ProfilePatchSchema,
     PublicCreatorSchema,
 )
+from pasar.sellers.schemas import BankAccountInSchema
 from pasar.sellers.service import SellerNotApproved, SellerNotFound, payouts_for
 from pasar.web import current_tenant, database, db_session, require_feature, write_session
 
@@ -201,6 +202,24 @@ class OwnCreatorView(MethodView):
         """Change your display name, bio, categories or countries."""
         creator_id = own_creator_id()
         return own_json(committed(lambda: service.update_profile(db_session(), current_tenant(), creator_id, body)))
+
+
+@blp.route("/creator/bank-account")
+class OwnBankAccountView(MethodView):
+    @affiliate
+    @require_auth("creator")
+    @blp.arguments(BankAccountInSchema)
+    @blp.response(200, OwnCreatorSchema)
+    def put(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Replace the account your commission is paid to. The marketplace's payout provider
+        checks it as it checks a shop's; a refused one is a 422 naming the field and your old
+        account stays in use. The next payout goes to the new account."""
+        tenant, creator_id = current_tenant(), own_creator_id()
+        account = BankAccount(holder=body["holder"], number=body["number"], bank_code=body.get("bank_code"),
+                              country=body.get("country"))
+        payouts = payouts_for(database(), current_app.config["PASAR"], tenant)
+        return own_json(committed(lambda: service.change_bank_account(
+            db_session(), tenant, creator_id, account, payouts)))
 
 
 # --- the creator's side of collaborations -------------------------------------------------------

@@ -192,6 +192,28 @@ def update_profile(session: Session, tenant: TenantContext, creator_id: int, cha
     return creator
 
 
+def change_bank_account(
+    session: Session, tenant: TenantContext, creator_id: int, account: BankAccount, payouts: PayoutProvider,
+) -> Creator:
+    """Replace the account commission is paid to, judged by the tenant's payout provider
+    exactly as a shop's account is (``sellers.service.bank_problems``). A refused account
+    changes nothing: the old one keeps receiving payouts until a valid one replaces it; once
+    replaced, the next payout batch pays the new one (it reads the account when it pays).
+    Recorded as an event with the number masked: a changed payout account is what a hijacked
+    creator account looks like first."""
+    creator = get_creator(session, tenant, creator_id)
+    account = normalized_account(tenant, account)
+    errors = bank_problems(payouts, account, "")
+    if errors:
+        raise InvalidCreatorInput(errors)
+    creator.bank_holder, creator.bank_number = account.holder, account.number
+    creator.bank_code, creator.bank_country = account.bank_code, account.country or tenant.country
+    session.flush()
+    record(session, tenant, "creator.bank_account_changed", creator.id,
+           {"creator_id": creator.id, "user_id": creator.user_id, "bank_account": mask_number(account.number)})
+    return creator
+
+
 def get_creator(session: Session, tenant: TenantContext, creator_id: int) -> Creator:
     creator = session.scalar(select(Creator).where(Creator.id == creator_id))
     if creator is None:
