@@ -111,15 +111,26 @@ def test_the_webhook_answers_for_a_real_payout(books: Books, tmp_path: Path, mon
         assert service.balance(session, books.tenant, "payout_clearing", "GBP") == gbp("0")
 
 
-def test_a_signed_webhook_for_a_payout_the_ledger_did_not_make_is_acknowledged(books: Books) -> None:
-    """Payments pays cash-on-delivery refunds through the same provider; its webhooks reach
-    this endpoint too and are acknowledged without touching the books."""
+def test_a_signed_webhook_for_a_payout_the_ledger_did_not_make_is_refused_by_name(
+    books: Books, caplog: Any,
+) -> None:
+    """Payments pays cash-on-delivery refunds through the same provider; their webhooks reach
+    this endpoint too and are refused (404 naming the reference, logged) without touching the
+    books, and so is any signed reference this marketplace never sent."""
     sent: list[Any] = []
     provider = books.tenant.hooks.payout_provider(
         "GB", provider_context(books.db, books.app.config["PASAR"], books.tenant, send=sent.append)
     )
     provider.create_payout(PayoutRequest("refund-77", Decimal("12.00"), "GBP", bank_account(), "key-refund-77"))
-    [webhook] = sent
-    response = books.app.test_client().post(WEBHOOK, data=webhook.body, headers={**webhook.headers, "X-Pasar-Tenant": "uk"})
-    assert response.status_code == 200
-    assert response.json == {"payout": "refund-77", "status": "ignored"}
+    provider.create_payout(PayoutRequest("never-ours", Decimal("3.00"), "GBP", bank_account(), "key-never-ours"))
+    client = books.app.test_client()
+    for webhook, reference in zip(sent, ("refund-77", "never-ours"), strict=True):
+        with caplog.at_level("WARNING", logger="pasar.ledger.api"):
+            response = client.post(WEBHOOK, data=webhook.body, headers={**webhook.headers, "X-Pasar-Tenant": "uk"})
+        assert response.status_code == 404, response.json
+        assert response.mimetype == "application/problem+json"
+        assert reference in response.json["errors"]["reference"][0]
+        assert any(reference in record.getMessage() for record in caplog.records)
+    with books.session() as session:
+        assert session.scalar(select(Payout)) is None
+        assert service.balance(session, books.tenant, "payout_clearing", "GBP") == gbp("0")

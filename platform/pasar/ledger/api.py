@@ -6,6 +6,7 @@ the request, so there is no parameter to point at someone else's statement.
 """
 from __future__ import annotations
 
+import logging
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -32,6 +33,8 @@ from pasar.ledger.service import LedgerError
 from pasar.providers import provider_context
 from pasar.tenancy.service import TenantContext
 from pasar.web import current_tenant, database, db_session
+
+_log = logging.getLogger(__name__)
 
 blp = Blueprint("ledger", __name__, url_prefix="/api/v1", description="Statements, payouts and the books")
 
@@ -96,6 +99,9 @@ class TrialBalanceView(MethodView):
 @blp.route("/webhooks/payouts/<string:provider>")
 class PayoutWebhookView(MethodView):
     @blp.response(200, PayoutWebhookAnswerSchema)
+    @blp.alt_response(400, description="Bad signature, stale timestamp or body: nothing was written")
+    @blp.alt_response(404, description="Unknown provider, or a reference that is not a payout of this ledger")
+    @blp.alt_response(409, description="The event contradicts the payout (another amount)")
     def post(self, provider: str) -> dict[str, Any]:
         """A payout provider's signed notification: payout.paid or payout.failed."""
         tenant = current_tenant()
@@ -110,9 +116,16 @@ class PayoutWebhookView(MethodView):
         try:
             payout = payouts.apply_payout_event(session, tenant, event)
         except payouts.UnknownPayout:
-            # Not a seller or creator payout (e.g. a cash-on-delivery refund paid out to a
-            # buyer, which payments settles itself): acknowledged so the provider stops sending.
-            return {"payout": str(event.data.get("reference") or event.provider_ref), "status": "ignored"}
+            # Not a seller or creator payout: a cash-on-delivery refund paid out to a buyer
+            # (payments settles it from the provider's answer and reconciliation), or a
+            # reference this marketplace never sent. Nothing is written; a 4xx is final for
+            # the provider, and the log says what was refused.
+            session.rollback()
+            reference = str(event.data.get("reference") or event.provider_ref)
+            _log.warning("payout webhook %s from %s names no payout of %s: %r (provider ref %r)",
+                         event.event_id, provider, tenant.code, reference, event.provider_ref)
+            abort(404, message=f"no payout {reference!r} in this marketplace's ledger",
+                  errors={"reference": [f"unknown payout {reference!r}"]})
         except LedgerError as exc:
             abort(409, message=str(exc))
         session.commit()

@@ -85,5 +85,4 @@ class TrialBalanceSchema(Schema):
 
 class PayoutWebhookAnswerSchema(Schema):
     payout = fields.String(metadata={"description": "our payout reference"})
-    status = fields.String(metadata={"description": "the payout's status, or `ignored` for a payout "
-                                                    "the ledger did not make"})
+    status = fields.String(metadata={"description": "the payout's status"})
