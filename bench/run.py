@@ -53,7 +53,8 @@ def _pg_admin(sql: str) -> Any:
     engine = create_engine(PG_BASE, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as conn:
-            return conn.execute(text(sql)).fetchall() if sql.lstrip().upper().startswith("SELECT") else None
+            result = conn.execute(text(sql))
+            return result.fetchall() if result.returns_rows else None
     finally:
         engine.dispose()
 
