@@ -35,7 +35,7 @@ def test_a_uk_buyer_sees_vat_inclusive_prices_and_the_prior_price_of_a_discounte
     sign_in(page, site, "uk", buyer.email, buyer.password)
     page.goto(site.url("uk", f"/p/{flash_deal_product(site, 'uk')}"))
 
-    expect(page.locator("[data-test=tax-display]")).to_have_text("incl. tax")
+    expect(page.locator("[data-test=tax-display]")).to_have_text("incl. VAT")
     expect(page.locator("[data-test=tax-note]")).to_contain_text("included")
     deal = page.locator("[data-test=deal]")
     deal_price = amount(deal.locator(".price").inner_text())

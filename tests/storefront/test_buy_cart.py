@@ -39,7 +39,7 @@ def test_the_cart_shows_formatted_money_per_shop_and_inclusive_tax(shopper: Make
     assert f'data-test="cart-shop-{first.seller.id}"' in page and f'data-test="cart-shop-{second.seller.id}"' in page
     assert "Rp\xa0300.000" in page  # the id_ID pattern: no sen, dot thousands
     assert 'data-test="cart-subtotal">Rp\xa0325.000<' in page
-    assert "Prices include tax." in page
+    assert "Prices include VAT." in page  # Indonesia's PPN, named in English
 
 
 def test_the_us_cart_says_tax_is_added_and_a_script_gets_the_count(shopper: MakeShopper, make_seller: Any,

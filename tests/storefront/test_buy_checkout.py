@@ -58,7 +58,7 @@ def test_uk_totals_include_vat(shopper: MakeShopper, make_seller: Any, make_prod
     buyer.add(make_product(make_seller("uk"), price="24.00"))
     page = buyer.review("card").get_data(as_text=True)
     assert 'data-test="tax-added"' not in page
-    assert "The total includes £4.00 tax." in page  # 20% VAT inside £24.00
+    assert "The total includes £4.00 VAT." in page  # 20% VAT inside £24.00
     shipping = re.search(r'data-test="shipping-total">£(\d+\.\d\d)<', page)
     total = re.search(r'data-test="order-total">£(\d+\.\d\d)<', page)
     assert shipping and total and float(total.group(1)) == 24.00 + float(shipping.group(1))

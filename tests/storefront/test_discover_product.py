@@ -32,7 +32,7 @@ def test_a_uk_price_is_shown_with_vat_included(web: MakeWebClient, make_seller: 
     product = make_product(make_seller("uk"), price="24.99")
     page = html(web("uk").get(f"/p/{product.id}"))
     assert re.search(r'data-test="price">£24.99<', page)
-    assert re.search(r'data-test="tax-display">incl. tax<', page)
+    assert re.search(r'data-test="tax-display">incl. VAT<', page)  # the plugin names the tax
     assert "UK VAT standard rate 20%" in page
     assert 'data-test="prior-price"' not in page  # no reduction, and no Omnibus rule in the UK
 
@@ -62,8 +62,30 @@ def test_a_us_price_says_tax_is_added_at_checkout(web: MakeWebClient, make_selle
     product = make_product(make_seller("us"), price="19.99")
     page = html(web("us").get(f"/p/{product.id}"))
     assert re.search(r'data-test="price">\$19.99<', page)
-    assert re.search(r'data-test="tax-display">plus tax<', page)
+    assert re.search(r'data-test="tax-display">plus sales tax<', page)
     assert "Sales tax is added at checkout" in page
+
+
+def test_a_german_price_says_vat_the_german_way(web: MakeWebClient, make_seller: Any, make_product: Any) -> None:
+    product = make_product(make_seller("de"), price="24.99")
+    page = html(web("de").get(f"/p/{product.id}"))
+    assert re.search(r'data-test="tax-display">inkl\. MwSt\.<', page)
+
+
+def test_an_indonesian_price_names_ppn(web: MakeWebClient, make_seller: Any, make_product: Any) -> None:
+    product = make_product(make_seller("id"), price="125000")
+    page = html(web("id").get(f"/p/{product.id}"))
+    assert re.search(r'data-test="tax-display">termasuk PPN<', page)
+    english = html(web("id").get(f"/p/{product.id}?lang=en_ID"))
+    assert re.search(r'data-test="tax-display">incl\. VAT<', english)  # the same tax, in English
+
+
+def test_a_us_price_in_spanish_says_plus_sales_tax_in_spanish(
+    web: MakeWebClient, make_seller: Any, make_product: Any,
+) -> None:
+    product = make_product(make_seller("us"), price="19.99")
+    page = html(web("us").get(f"/p/{product.id}?lang=es_US"))
+    assert re.search(r'data-test="tax-display">más impuesto sobre las ventas<', page)
 
 
 def test_rupiah_are_shown_without_decimals(web: MakeWebClient, make_seller: Any, make_product: Any) -> None:
@@ -81,7 +103,7 @@ def test_delivery_options_come_with_their_cost_and_dates(web: MakeWebClient, mak
     assert options, delivery
     assert all("฿" in option for option in options)
     cheapest = re.search(r'data-test="delivery-cheapest">(.*?)</p>', delivery, re.S)
-    assert cheapest is not None and "฿" in cheapest.group(1) and "arrives" in cheapest.group(1)
+    assert cheapest is not None and "฿" in cheapest.group(1) and "ได้รับ" in cheapest.group(1)  # "arrives", in Thai
     assert 'data-test="cash-on-delivery"' in delivery  # Thailand has cash on delivery
 
 

@@ -159,6 +159,7 @@ def page(template: str, status: int = 200, **context: Any) -> tuple[str, int]:
     rules = tenant.consumer_rules(clock.today_in(tenant.config.timezone))
     return render_template(template, tenant=tenant, money_of=amounts().money,
                            prices_include_tax=rules is None or rules.price_display == "inclusive",
+                           tax_label=rules.tax_label if rules else "",  # translated by the template
                            **context), status
 
 

@@ -392,10 +392,12 @@ class DeliveryOption:
 @dataclass(frozen=True)
 class TaxNote:
     """How the price relates to tax here: included (with the plugin's rule, e.g. "UK VAT
-    standard rate 20%") or added at checkout."""
+    standard rate 20%") or added at checkout, and the tax's name as the region's plugin gives
+    it (English, translated by the plugin's catalog at render time; "" = the plain word)."""
 
     display: str  # "inclusive" or "exclusive"
     rule: str | None = None
+    label: str = ""  # "VAT", "GST", "sales tax"
 
 
 @dataclass(frozen=True)
@@ -464,7 +466,7 @@ def tax_note(tenant: TenantContext, product: Product, unit_price: Decimal, on: d
     if rules is None:
         return None
     if rules.price_display != "inclusive":
-        return TaxNote("exclusive")
+        return TaxNote("exclusive", label=rules.tax_label)
     context = TaxContext(country=tenant.country, currency=tenant.currency, on=on,
                          lines=(TaxLineInput(ref=str(product.id), category=product.tax_category, unit_price=unit_price),))
     try:
@@ -472,7 +474,7 @@ def tax_note(tenant: TenantContext, product: Product, unit_price: Decimal, on: d
     except (ValueError, LookupError):  # e.g. a tax category the engine does not know: say less
         quote = None
     rule = quote.lines[0].rule if quote is not None and quote.lines else None
-    return TaxNote("inclusive", rule)
+    return TaxNote("inclusive", rule, rules.tax_label)
 
 
 def delivery_options(session: Session, tenant: TenantContext, presenter: listing.Presenter, product: Product,
