@@ -152,6 +152,52 @@ def test_a_refund_before_completion_comes_out_of_buyer_clearing(books: Books) ->
         assert service.balance(session, books.tenant, "gateway", "GBP") == gbp("0")
 
 
+def test_a_refund_the_provider_rejects_before_completion_goes_back_to_buyer_clearing(books: Books) -> None:
+    with books.session() as session:
+        postings.payment_captured(session, books.tenant, "pay-8", gbp("30"))
+        postings.refund(session, books.tenant, "r-8", "o-8", SELLER, gbp("30"))
+        failed = postings.refund_failed(session, books.tenant, "r-8", gbp("30"), reason="account closed")
+        again = postings.refund_failed(session, books.tenant, "r-8", gbp("30"), reason="account closed")
+        assert again.id == failed.id and failed.related_ref == "o-8"
+        assert owed(session, books, "buyer_clearing") == gbp("30")
+        assert owed(session, books, "refund_clearing") == gbp("0")
+        assert service.balance(session, books.tenant, "gateway", "GBP") == gbp("30")
+
+
+def test_a_refund_the_provider_rejects_after_completion_is_owed_to_everyone_again(books: Books) -> None:
+    """The split comes back exactly; a later refund of the whole order still reverses it to zero."""
+    shares = ("platform_revenue", "payment_fees", "tax_payable", "withholding_payable",
+              f"seller_payable:{SELLER}", f"creator_payable:{CREATOR}")
+    with books.session() as session:
+        complete(session, books)
+        postings.refund(session, books.tenant, "r-1", "o-1", SELLER, gbp("33.33"))
+        postings.refund_failed(session, books.tenant, "r-1", gbp("33.33"))
+        assert owed(session, books, f"seller_payable:{SELLER}") == gbp("79")
+        assert owed(session, books, f"creator_payable:{CREATOR}") == gbp("10")
+        assert owed(session, books, "refund_clearing") == gbp("0")
+        postings.refund(session, books.tenant, "r-2", "o-1", SELLER, gbp("100"))  # the whole gross is left
+        for code in shares:
+            assert owed(session, books, code) == gbp("0"), code
+        assert owed(session, books, "refund_clearing") == gbp("100")
+
+
+def test_a_refund_settles_or_fails_once_for_the_amount_owed(books: Books) -> None:
+    with books.session() as session:
+        complete(session, books)
+        postings.refund(session, books.tenant, "r-1", "o-1", SELLER, gbp("10"))
+        postings.refund(session, books.tenant, "r-2", "o-1", SELLER, gbp("10"))
+        with pytest.raises(LedgerError, match="never posted"):
+            postings.refund_failed(session, books.tenant, "r-404", gbp("10"))
+        with pytest.raises(LedgerError, match="another amount"):
+            postings.refund_failed(session, books.tenant, "r-1", gbp("9"))
+        postings.refund_settled(session, books.tenant, "r-1", gbp("10"))
+        with pytest.raises(LedgerError, match="already closed"):
+            postings.refund_failed(session, books.tenant, "r-1", gbp("10"))
+        postings.refund_failed(session, books.tenant, "r-2", gbp("10"))
+        with pytest.raises(LedgerError, match="already closed"):
+            postings.refund_settled(session, books.tenant, "r-2", gbp("10"))
+
+
 def test_a_refund_naming_another_seller_is_refused(books: Books) -> None:
     with books.session() as session:
         complete(session, books)

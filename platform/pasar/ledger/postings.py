@@ -16,7 +16,9 @@ The flow of one order's money:
    platform_revenue, payment_fees, tax_payable, withholding_payable, creator_payable −).
 3. ``refund`` reverses that split in proportion into ``refund_clearing`` (before completion
    it comes straight out of buyer_clearing); ``refund_settled`` when the gateway confirms
-   (refund_clearing +, gateway −).
+   (refund_clearing +, gateway −), or ``refund_failed`` when the provider rejects it: the
+   refund's legs are reversed exactly, so the money is owed where it was before (the seller's
+   payable, buyer_clearing, ...) and the refund can be made again or paid another way.
 4. ``payout`` reserves an owner's balance (payable +, payout_clearing −); then
    ``payout_paid`` (payout_clearing +, gateway −) or ``payout_failed`` (payout_clearing +,
    payable −: owed again).
@@ -242,9 +244,10 @@ def _refunded_after_completion(
 ) -> int:
     """Minor units refunded out of the order's split so far (not out of buyer_clearing)."""
     total = 0
+    failed = {t.reference for t in service.related(session, tenant, "refund_failed", order_ref)}
     for transaction in service.related(session, tenant, "refund", order_ref):
         legs = service.stored_legs(transaction)
-        if ("buyer_clearing", currency) not in legs:
+        if ("buyer_clearing", currency) not in legs and transaction.reference not in failed:
             total -= legs.get(("refund_clearing", currency), 0)
     return total
 
@@ -258,15 +261,56 @@ def refund_settled(
     occurred_at: datetime | None = None,
 ) -> LedgerTransaction:
     """The gateway confirmed the refund: the money left the provider for the buyer."""
-    _positive(amount, "amount")
-    if service.find(session, tenant, "refund", refund_ref) is None:
-        raise LedgerError(f"refund {refund_ref} was never posted")
+    _refund_outcome_check(session, tenant, refund_ref, amount, other="refund_failed")
     legs = [("refund_clearing", amount), ("gateway", -amount)]
     return service.post(
         session, tenant, "refund_settled", refund_ref, legs,
         memo=f"refund {refund_ref} paid to the buyer", occurred_at=occurred_at,
         related_ref=refund_ref,
     )
+
+
+def refund_failed(
+    session: Session,
+    tenant: TenantContext,
+    refund_ref: str,
+    amount: Money,
+    *,
+    reason: str = "",
+    occurred_at: datetime | None = None,
+) -> LedgerTransaction:
+    """The provider rejected the refund (closed account, payment no longer refundable): no
+    money left, so the buyer's claim in ``refund_clearing`` goes back exactly where the
+    ``refund`` posting took it from — ``buyer_clearing`` before completion, the seller's,
+    creators' and platform's shares after it. Posted with the order's reference as
+    ``related_ref``, so the order's refunded total and later refunds' shares leave it out."""
+    original = _refund_outcome_check(session, tenant, refund_ref, amount, other="refund_settled")
+    legs: list[Leg] = []
+    for (code, currency), minor in service.stored_legs(original).items():
+        legs.append((code, from_minor(-minor, currency, service.rules_for(tenant, currency))))
+    return service.post(
+        session, tenant, "refund_failed", refund_ref, legs,
+        memo=f"refund {refund_ref} failed" + (f": {reason}" if reason else ""),
+        metadata={"reason": reason[:200]} if reason else None,
+        occurred_at=occurred_at, related_ref=original.related_ref,
+    )
+
+
+def _refund_outcome_check(
+    session: Session, tenant: TenantContext, refund_ref: str, amount: Money, *, other: str
+) -> LedgerTransaction:
+    """A refund is settled or fails once, for the amount owed, and never both."""
+    _positive(amount, "amount")
+    original = service.find(session, tenant, "refund", refund_ref, lock=True)
+    if original is None:
+        raise LedgerError(f"refund {refund_ref} was never posted")
+    currency = amount.currency.code
+    owed = -service.stored_legs(original).get(("refund_clearing", currency), 0)
+    if owed != to_minor(amount, service.rules_for(tenant, currency)):
+        raise LedgerError(f"refund {refund_ref} owes another amount than {text(amount)}")
+    if service.find(session, tenant, other, refund_ref) is not None:
+        raise LedgerError(f"refund {refund_ref} is already closed ({other})")
+    return original
 
 
 # ---------------------------------------------------------------------------------------------

@@ -359,6 +359,8 @@ def refunded_minor(session: Session, tenant: TenantContext, order: Order) -> int
     total = 0
     for refund in ledger.related(session, tenant, "refund", ledger_ref(order.id)):
         total -= ledger.stored_legs(refund).get(("refund_clearing", order.currency), 0)
+    for failed in ledger.related(session, tenant, "refund_failed", ledger_ref(order.id)):  # nothing left
+        total -= ledger.stored_legs(failed).get(("refund_clearing", order.currency), 0)
     return total
 
 
