@@ -379,16 +379,30 @@ def test_cash_on_delivery_over_its_cap_cannot_be_placed(app: Any, login: Any, ma
     assert placed.payment["action"]["type"] == "instructions"
 
 
-def test_cash_on_delivery_is_offered_for_one_shops_parcel_at_a_time(
+def test_cash_on_delivery_is_offered_for_several_shops_one_order_each(
     app: Any, client: Any, login: Any, make_seller: Any, make_product: Any, commerce: Any, stock_of: Any,
 ) -> None:
-    """Each shop's parcel is collected separately: a two-shop cart pays online or splits."""
+    """Each shop's parcel is collected at its own door; payments captures the checkout per order."""
     _, buyer = login("vn", "buyer")
     first, second = make_product(make_seller("vn"), price="150000"), make_product(make_seller("vn"), price="90000")
+    for product in (first, second):
+        commerce.add_to_cart(buyer, product.variant_id)
+    quoted = client.post("/api/v1/checkout/quote", json={"shipping_address": address_for(app, "vn")}, headers=buyer)
+    assert quoted.status_code == 200, quoted.json
+    assert "cod" in {m["code"] for m in quoted.json["payment_methods"]}
+    placed = commerce.submit(buyer, commerce.checkout_body(buyer, method="cod"))
+    assert len(placed.order_ids) == 2
+    assert placed.payment["action"]["type"] == "cash_on_delivery" and placed.payment["status"] == "pending"
+    assert stock_of("vn", first.variant_id) == (10, 1) and stock_of("vn", second.variant_id) == (10, 1)
+
+
+def test_the_cash_on_delivery_cap_applies_to_the_whole_checkout_of_several_shops(
+    app: Any, login: Any, make_seller: Any, make_product: Any, commerce: Any, stock_of: Any,
+) -> None:
+    """Two parcels each under the cap are refused together when their sum is above it."""
+    _, buyer = login("id", "buyer")
+    first, second = make_product(make_seller("id"), price="3000000"), make_product(make_seller("id"), price="3000000")
     refused = commerce.place_order(buyer, first, second, method="cod", expect=422)
     assert list(refused.body["errors"]) == ["payment_method"]
-    assert "one shop" in refused.body["errors"]["payment_method"][0]
-    assert stock_of("vn", first.variant_id) == (10, 0)
-    quoted = client.post("/api/v1/checkout/quote", json={"shipping_address": refused.request["shipping_address"]},
-                         headers=buyer)
-    assert "cod" not in {m["code"] for m in quoted.json["payment_methods"]}
+    assert "only for totals up to" in refused.body["errors"]["payment_method"][0]
+    assert stock_of("id", first.variant_id) == (10, 0)

@@ -91,7 +91,7 @@ def test_cash_collected_on_delivery_records_the_payment_of_a_delivered_order(
             confirm_cash_collected(session, tenant, placed.checkout_id, action["amount"]["minor"])
     after = commerce.checkout(placed)
     assert (after["status"], after["payment"]["status"], after["orders"][0]["status"]) == ("paid", "captured", "delivered")
-    assert commerce.postings("id", "payment_captured", placed.payment["reference"]) == 1
+    assert commerce.postings("id", "payment_captured", f"{placed.payment['reference']}:order-{order_id}") == 1
     assert stock_of("id", product.variant_id) == (2, 0)
     with commerce.session("id") as session:
         assert session.get(Order, order_id).paid_at is not None

@@ -411,12 +411,10 @@ def method_refusal(method: PaymentMethod, quote: Quote, amounts: Amounts) -> str
         return f"not for {', '.join(excluded)} products"
     if not method.allows(total, quote.categories):
         return "not for this basket"
+    # Cash on delivery may span several shops: each parcel is collected at its own door and
+    # payments captures the checkout order by order; the limits above apply to the whole cart.
     if method.flow == "on_delivery" and not all(group.cod_capable for group in quote.groups):
         return "no carrier collects cash on delivery for every shop in this cart"
-    if method.flow == "on_delivery" and len(quote.groups) > 1:
-        # Each shop's parcel is a separate delivery and collection; one payment per checkout
-        # cannot yet be captured in parts, so cash on delivery is offered one shop at a time.
-        return "cash on delivery is for one shop's parcel at a time"
     return None
 
 

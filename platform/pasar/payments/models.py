@@ -70,7 +70,8 @@ class Payment(TenantScoped, Base):
     failure_reason: Mapped[str | None] = mapped_column(String(300))
     captured_minor: Mapped[int] = mapped_column(BigInteger, default=0)  # COD: the cash collected
     refunded_minor: Mapped[int] = mapped_column(BigInteger, default=0)  # refunds confirmed
-    cash_collected_minor: Mapped[int | None] = mapped_column(BigInteger)  # COD: reported by the carrier
+    # COD: the cash couriers reported so far, the sum of the orders' ``CashCollection`` rows.
+    cash_collected_minor: Mapped[int | None] = mapped_column(BigInteger)
     last_event_at: Mapped[datetime | None]  # provider time of the newest notification applied
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -133,3 +134,28 @@ class Refund(TenantScoped, Base):
     failure_reason: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     settled_at: Mapped[datetime | None]
+
+
+class CashCollection(TenantScoped, Base):
+    """Cash a courier collected at the door for one order of a cash-on-delivery checkout.
+
+    Each shop's parcel is delivered, and paid, on its own: a checkout of several shops is
+    captured in parts, one per order, and its payment is captured once every order is either
+    collected or cancelled (refused at the door), for the sum of the parts.
+    """
+
+    __tablename__ = "cash_collections"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "id"),
+        UniqueConstraint("tenant_id", "order_id"),  # one collection per parcel
+        ForeignKeyConstraint(["tenant_id", "payment_id"], ["payments.tenant_id", "payments.id"], ondelete="CASCADE"),
+        ForeignKeyConstraint(["tenant_id", "order_id"], ["orders.tenant_id", "orders.id"], ondelete="CASCADE"),
+        CheckConstraint("amount_minor > 0", name="amount"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    payment_id: Mapped[int] = mapped_column(index=True)
+    order_id: Mapped[int]
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    collected_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -2,7 +2,10 @@
 
 ``refund_order`` and ``confirm_cash_collected`` run inside the caller's transaction and only
 *record* what must happen (a ``Refund`` row and the ledger's refund posting; the cash the
-carrier reported). The provider is called after the caller commits (``deferred``), by the
+carrier reported for one order, booked as that order's payment). Cash on delivery is captured
+order by order — each shop's parcel is delivered and paid separately — and the gateway is told
+the sum once no order of the checkout waits for its cash any more. The provider is called after
+the caller commits (``deferred``), by the
 tasks ``pasar.payments.submit_refund`` and ``pasar.payments.collect_cash``, with the caller's
 idempotency key, so a retry never pays twice. A gateway refund is confirmed by its
 ``refund.succeeded`` webhook — which may arrive before the gateway's answer told us the
@@ -29,7 +32,7 @@ from pasar.orders.models import Order
 from pasar.orders.service import ledger_ref
 from pasar.payments import deferred, state
 from pasar.payments.gateways import Providers
-from pasar.payments.models import Payment, PaymentEvent, Refund
+from pasar.payments.models import CashCollection, Payment, PaymentEvent, Refund
 from pasar.tenancy.service import TenantContext
 
 _log = logging.getLogger(__name__)
@@ -44,10 +47,14 @@ def refund_ledger_ref(refund: Refund) -> str:
 
 
 # --- cash on delivery ----------------------------------------------------------------------------
-def confirm_cash_collected(session: Session, tenant: TenantContext, checkout_id: int, amount_minor: int) -> None:
-    """The carrier collected ``amount_minor`` in cash for the checkout (it may differ from the
-    total by cash rounding). The gateway is told after the caller commits; its capture then
-    records the payment of orders already delivered. Calling it again changes nothing."""
+def confirm_cash_collected(session: Session, tenant: TenantContext, checkout_id: int, amount_minor: int, *,
+                           order_id: int | None = None) -> CashCollection | None:
+    """The carrier collected ``amount_minor`` in cash for one order of the checkout (it may
+    differ from the order's total by cash rounding); ``order_id`` may be left out when the
+    checkout has one order. Each shop's parcel is paid at its own door, so the order is booked
+    as paid at once; the gateway is told after the caller commits, once every order of the
+    checkout is collected or cancelled, and captures their sum. Calling it again for the
+    same order changes nothing (None when there is nothing to record)."""
     if amount_minor <= 0:
         raise RefundError(f"collected amount must be positive, got {amount_minor}")
     payment = session.scalar(select(Payment).where(Payment.checkout_id == checkout_id))
@@ -55,29 +62,69 @@ def confirm_cash_collected(session: Session, tenant: TenantContext, checkout_id:
         raise LookupError(f"checkout {checkout_id} has no payment")
     if payment.flow != "on_delivery":
         raise RefundError(f"checkout {checkout_id} is not paid on delivery")
-    if payment.status in state.CAPTURED or payment.cash_collected_minor is not None:
-        return
-    payment.cash_collected_minor = amount_minor
-    deferred.after_commit(session, "pasar.payments.collect_cash", tenant.id, payment.id)
+    order = _collected_order(session, checkout_id, order_id)
+    if payment.status not in state.OPEN or session.scalar(
+            select(CashCollection.id).where(CashCollection.order_id == order.id)) is not None:
+        return None
+    if order.status == "cancelled":
+        raise RefundError(f"order {order.id} was cancelled: no cash is due for it")
+    collection = CashCollection(payment_id=payment.id, order_id=order.id, amount_minor=amount_minor,
+                                currency=payment.currency, collected_at=clock.now())
+    session.add(collection)
+    payment.cash_collected_minor = (payment.cash_collected_minor or 0) + amount_minor
+    state.order_collected(session, tenant, payment, order, amount_minor, collection.collected_at)
+    session.flush()
+    if not uncollected_orders(session, payment):
+        deferred.after_commit(session, "pasar.payments.collect_cash", tenant.id, payment.id)
+    return collection
+
+
+def _collected_order(session: Session, checkout_id: int, order_id: int | None) -> Order:
+    """The order the cash was for: the one named (it must be the checkout's), or the only one."""
+    orders = list(session.scalars(select(Order).where(Order.checkout_id == checkout_id).order_by(Order.id)))
+    if order_id is None:
+        if len(orders) != 1:
+            raise RefundError(f"checkout {checkout_id} has {len(orders)} parcels: name the order the cash was for")
+        return orders[0]
+    for order in orders:
+        if order.id == order_id:
+            return order
+    raise RefundError(f"order {order_id} is not part of checkout {checkout_id}")
+
+
+def uncollected_orders(session: Session, payment: Payment) -> list[int]:
+    """Ids of the checkout's orders still waiting for their cash (neither collected nor
+    cancelled): the payment is captured once there are none."""
+    collected = select(CashCollection.order_id).where(CashCollection.payment_id == payment.id)
+    query = select(Order.id).where(Order.checkout_id == payment.checkout_id, Order.status != "cancelled",
+                                   Order.id.not_in(collected))
+    return list(session.scalars(query.order_by(Order.id)))
 
 
 def collect_cash(providers: Providers, tenant: TenantContext, payment_id: int) -> str:
-    """Tell the gateway the cash was collected, then settle from what it says."""
+    """Once every order of a cash-on-delivery checkout is collected or cancelled, tell the
+    gateway: it captures the sum collected, or the payment is cancelled when every parcel was
+    refused. Then settle from what the gateway says."""
     from pasar.payments.service import settle
 
     with providers.db.session(tenant.id) as session:
         payment = session.get_one(Payment, payment_id)
-        ref, method, collected = payment.provider_ref, payment.method, payment.cash_collected_minor
-        done = payment.status in state.CAPTURED
-    if done or ref is None or collected is None:
+        ref, method, collected, status = payment.provider_ref, payment.method, payment.cash_collected_minor or 0, payment.status
+        waiting = uncollected_orders(session, payment) if status in state.OPEN else []
+    if status not in state.OPEN or ref is None:
         return settle(providers, tenant, payment_id)
+    if waiting:
+        return status  # other parcels are still on their way
     gateway = providers.gateway(tenant, method)
-    collect = getattr(gateway, "collect_on_delivery", None)  # a sandbox control; real couriers report it
-    if collect is not None:
-        try:
-            collect(ref, from_minor(collected, tenant.currency, tenant.currency_rules()).amount)
-        except (ValueError, ProviderUnavailable) as exc:  # already collected, or away: settle reads the truth
-            _log.info("payment %s: cash collection not confirmed now (%s)", payment_id, exc)
+    try:
+        if collected > 0:
+            collect = getattr(gateway, "collect_on_delivery", None)  # a sandbox control; real couriers report it
+            if collect is not None:
+                collect(ref, from_minor(collected, tenant.currency, tenant.currency_rules()).amount)
+        else:
+            gateway.cancel(ref)  # every parcel was refused at the door: nothing will be paid
+    except (ValueError, ProviderUnavailable) as exc:  # already told, or away: settle reads the truth
+        _log.info("payment %s: cash collection not confirmed now (%s)", payment_id, exc)
     return settle(providers, tenant, payment_id)
 
 
@@ -119,7 +166,7 @@ def refund_order(
 
 
 def _check_refundable(session: Session, order: Order, payment: Payment | None, amount_minor: int) -> None:
-    if payment is None or payment.status not in state.CAPTURED:
+    if payment is None or not _paid(session, order, payment):
         raise RefundError(f"order {order.id} is not paid: there is nothing to refund")
     if amount_minor <= 0:
         raise RefundError("the amount must be positive")
@@ -128,6 +175,15 @@ def _check_refundable(session: Session, order: Order, payment: Payment | None, a
     ) or 0
     if owed + amount_minor > order.total_minor:
         raise RefundError(f"order {order.id}: at most {order.total_minor - owed} minor units are left to refund")
+
+
+def _paid(session: Session, order: Order, payment: Payment) -> bool:
+    """Captured; or, for cash on delivery, this order's cash was collected (the checkout's
+    other parcels may still be on their way)."""
+    if payment.status in state.CAPTURED:
+        return True
+    return payment.flow == "on_delivery" and payment.status in state.OPEN and session.scalar(
+        select(CashCollection.id).where(CashCollection.order_id == order.id)) is not None
 
 
 def submit_refund(providers: Providers, tenant: TenantContext, refund_id: int) -> str:
@@ -205,14 +261,20 @@ def apply_refund_event(session: Session, tenant: TenantContext, event: PaymentEv
 
 def _settle(session: Session, tenant: TenantContext, refund: Refund, *, ok: bool, reason: str | None) -> None:
     """Close a pending refund once: the ledger hears of money that left, the payment's
-    refunded total grows."""
+    refunded total grows; or of a refund the provider rejected (``refund_failed``), which puts
+    the money back where the refund took it from so it can be refunded again."""
     closed = session.execute(
         update(Refund).where(Refund.id == refund.id, Refund.status == "pending")
         .values(status="succeeded" if ok else "failed", settled_at=clock.now(), failure_reason=(reason or None) and reason[:300])
         .execution_options(synchronize_session=False)
     )
     session.refresh(refund)
-    if closed.rowcount != 1 or not ok:  # type: ignore[attr-defined]
+    if closed.rowcount != 1:  # type: ignore[attr-defined]
+        return
+    if not ok:  # the provider rejected it: the buyer is owed where they were before
+        postings.refund_failed(session, tenant, refund_ledger_ref(refund), _money(tenant, refund.currency, refund.amount_minor),
+                               reason=refund.failure_reason or "")
+        _log.warning("refund %s of order %s failed: %s", refund.id, refund.order_id, refund.failure_reason)
         return
     postings.refund_settled(session, tenant, refund_ledger_ref(refund), _money(tenant, refund.currency, refund.amount_minor))
     payment = session.get_one(Payment, refund.payment_id)

@@ -25,10 +25,10 @@ from sqlalchemy.orm import Session
 from pasar import clock
 from pasar.contracts import PaymentIntent, PaymentMethod, PaymentRequest, ProviderUnavailable, WebhookEvent
 from pasar.money import from_minor, to_minor, money
-from pasar.orders.models import Checkout
+from pasar.orders.models import Checkout, Order
 from pasar.payments import refunds, state
 from pasar.payments.gateways import Providers, UnknownMethod
-from pasar.payments.models import Payment, PaymentEvent
+from pasar.payments.models import CashCollection, Payment, PaymentEvent
 from pasar.payments.refunds import confirm_cash_collected, refund_order
 from pasar.tenancy.service import TenantContext
 
@@ -333,10 +333,17 @@ def unsettled_payment_ids(session: Session, limit: int = 200) -> list[tuple[int,
 
 
 def uncollected_cash_ids(session: Session, limit: int = 200) -> list[tuple[int, int]]:
-    """``(tenant_id, payment_id)`` of cash-on-delivery payments whose collected cash the
-    gateway has not confirmed yet (the call after the carrier's notice failed)."""
+    """``(tenant_id, payment_id)`` of cash-on-delivery payments still open although every
+    order of their checkout is collected or cancelled: the gateway call after the last
+    carrier's notice failed, or the last parcel was refused at the door after the others
+    were paid (nothing told payments then)."""
+    waiting = select(Order.id).where(
+        Order.tenant_id == Payment.tenant_id, Order.checkout_id == Payment.checkout_id, Order.status != "cancelled",
+        ~select(CashCollection.id).where(CashCollection.tenant_id == Order.tenant_id,
+                                         CashCollection.order_id == Order.id).exists(),
+    )
     query = select(Payment.tenant_id, Payment.id).where(
-        Payment.cash_collected_minor.is_not(None), Payment.status.in_(sorted(state.OPEN)),
+        Payment.flow == "on_delivery", Payment.status.in_(sorted(state.OPEN)), ~waiting.exists(),
         Payment.updated_at < clock.now() - STUCK_AFTER,
     ).order_by(Payment.id).limit(limit)
     return [(tenant_id, payment_id) for tenant_id, payment_id in session.execute(query)]

@@ -82,6 +82,9 @@ def move(
 def _captured(session: Session, tenant: TenantContext, payment: Payment, amount_minor: int, at: datetime, *, late: bool) -> None:
     payment.captured_minor, payment.captured_at = amount_minor, at
     checkout = session.get_one(Checkout, payment.checkout_id)
+    if payment.flow == "on_delivery":
+        _cash_captured(session, payment, checkout, at)
+        return
     postings.payment_captured(session, tenant, payment.reference, _money(tenant, payment, amount_minor), occurred_at=at)
     if late or checkout.status != "pending_payment":
         _refund_late_capture(session, tenant, payment, checkout)
@@ -94,6 +97,32 @@ def _captured(session: Session, tenant: TenantContext, payment: Payment, amount_
         if not commit_stock(session, tenant, line.variant_id, line.quantity):
             _log.error("order %s: %s units of variant %s were not held", order.id, line.quantity, line.variant_id)
     deals.use_orders(session, tenant, [order.id for order in sold])
+
+
+def _cash_captured(session: Session, payment: Payment, checkout: Checkout, at: datetime) -> None:
+    """Cash on delivery: every order was paid (or refused) at its own door and booked then
+    (``order_collected``); the gateway's capture of their sum only closes the checkout."""
+    _set_checkout_status(session, checkout, "paid", paid_at=at)
+    if payment.refunded_minor > 0:  # an order's cash was refunded before the last parcel arrived
+        payment.status = "refunded" if payment.refunded_minor >= payment.captured_minor else "partially_refunded"
+
+
+def cash_ledger_ref(payment: Payment, order_id: int) -> str:
+    """The ledger reference of one order's cash: a COD payment is captured order by order."""
+    return f"{payment.reference}:order-{order_id}"
+
+
+def order_collected(session: Session, tenant: TenantContext, payment: Payment, order: Order, amount_minor: int,
+                    at: datetime) -> None:
+    """A courier collected ``amount_minor`` for ``order`` at the door: the money is booked as
+    captured for it, the order is paid, its held units are sold and its deal units used."""
+    postings.payment_captured(session, tenant, cash_ledger_ref(payment, order.id), _money(tenant, payment, amount_minor),
+                              occurred_at=at)
+    _order_paid(session, tenant, order, at)
+    for _order, line in _lines_by_variant([order]):
+        if not commit_stock(session, tenant, line.variant_id, line.quantity):
+            _log.error("order %s: %s units of variant %s were not held", order.id, line.quantity, line.variant_id)
+    deals.use_orders(session, tenant, [order.id])
 
 
 def _order_paid(session: Session, tenant: TenantContext, order: Order, at: datetime) -> None:

@@ -145,7 +145,7 @@ def follow_up(session: Session, tenant: TenantContext, outcome: service.Tracking
     Both only record what to do in this transaction (the last writes in it: the payment
     provider is called after the commit) and are idempotent, so a redelivery repeats nothing."""
     if outcome.cash_collected_minor is not None and outcome.checkout_id is not None:
-        confirm_cash_collected(session, tenant, outcome.checkout_id, outcome.cash_collected_minor)
+        confirm_cash_collected(session, tenant, outcome.checkout_id, outcome.cash_collected_minor, order_id=outcome.order_id)
     if outcome.refund_minor and outcome.order_id is not None:
         refund_order(session, tenant, outcome.order_id, outcome.refund_minor, reason="returned to sender",
                      idempotency_key=f"{tenant.code}:order:{outcome.order_id}:returned")

@@ -421,21 +421,13 @@ def method_choices(tenant: TenantContext, quote: Quote | None) -> list[MethodCho
     return found
 
 
-def cod_notice(quote: Quote | None) -> str | None:
-    """Why cash on delivery is not offered for this cart, in the buyer's language."""
-    if quote is None or len(quote.groups) < 2:
-        return None
-    return _("Cash on delivery is for one shop's parcel at a time: your cart has items from %(count)d shops. "
-             "Pay online, or buy from one shop at a time to pay cash.", count=len(quote.groups))
-
-
 def render_checkout(form: CheckoutForm, quote: Quote | None, status: int = 200) -> tuple[str, int]:
     tenant = current_tenant()
     if form.errors and status == 200:
         status = 422
     return page(
         "storefront/checkout.html", status, form=form, quote=quote, fields=address_fields(tenant),
-        methods=method_choices(tenant, quote), carriers=carrier_names(tenant), cod_notice=cod_notice(quote),
+        methods=method_choices(tenant, quote), carriers=carrier_names(tenant),
         idempotency_key=uuid.uuid4().hex, country=tenant.country,
         major=lambda amount: amounts().money(amounts().minor(amount)),
         cash_total=(amounts().money(cash_total(quote.total_minor, amounts()))
