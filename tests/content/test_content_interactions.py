@@ -77,3 +77,70 @@ def test_product_click_on_a_creators_video_is_kept_for_attribution(
         clicks = session.scalars(select(PromotionClick).where(PromotionClick.buyer_id == buyer.id)).all()
         assert [(c.creator_id, c.product_id, c.source_kind, c.source_id) for c in clicks] == [
             (creator.id, product.id, "video", video.id)]
+
+
+def likes_of(db, video_id):
+    with db.session(all_tenants=True) as session:
+        return session.scalars(select(Interaction.buyer_id).where(
+            Interaction.video_id == video_id, Interaction.kind == "like")).all()
+
+
+def test_a_buyer_likes_a_video_once_and_a_second_like_answers_the_same(client, db, login, make_seller, make_video):
+    video = make_video(make_seller("uk"))
+    buyer, headers = login("uk", "buyer")
+    first = interact(client, video.id, headers, kind="like")
+    again = interact(client, video.id, headers, kind="like")
+    assert first.status_code == again.status_code == 201 and again.json == first.json
+    liked = client.put(f"/api/v1/videos/{video.id}/like", headers=headers)
+    assert liked.status_code == 200 and liked.json == {"video_id": video.id, "liked": True, "likes": 1}
+    assert likes_of(db, video.id) == [buyer.id]
+    assert client.get(f"/api/v1/videos/{video.id}", headers=headers).json["counts"]["like"] == 1
+    _, other = login("uk", "buyer")
+    assert client.put(f"/api/v1/videos/{video.id}/like", headers=other).json == {
+        "video_id": video.id, "liked": True, "likes": 2}
+
+
+def test_unliking_takes_the_like_back_and_unliking_again_changes_nothing(client, db, login, make_seller, make_video):
+    video = make_video(make_seller("uk"))
+    buyer, headers = login("uk", "buyer")
+    assert client.put(f"/api/v1/videos/{video.id}/like", headers=headers).json["liked"] is True
+    for _ in range(2):
+        gone = client.delete(f"/api/v1/videos/{video.id}/like", headers=headers)
+        assert gone.status_code == 200 and gone.json == {"video_id": video.id, "liked": False, "likes": 0}
+    assert likes_of(db, video.id) == []
+    assert client.put(f"/api/v1/videos/{video.id}/like", headers=headers).json["likes"] == 1
+
+
+def test_liking_follows_the_video_rules(client, login, make_seller, make_video, make_creator):
+    pending = make_video(make_seller("uk"), moderation="pending")
+    _, buyer = login("uk", "buyer")
+    assert client.put(f"/api/v1/videos/{pending.id}/like", headers=buyer).status_code == 404
+    assert client.delete(f"/api/v1/videos/{pending.id}/like", headers=buyer).status_code == 404
+    shown = make_video(make_seller("uk"))
+    assert client.put(f"/api/v1/videos/{shown.id}/like", headers={"X-Pasar-Tenant": "uk"}).status_code == 401
+    _, th_buyer = login("th", "buyer")
+    assert client.put(f"/api/v1/videos/{shown.id}/like", headers=th_buyer).status_code == 404
+
+
+def test_the_feeds_affinity_counts_a_like_once_and_forgets_it_when_taken_back(
+    app, client, login, make_seller, make_product, make_video,
+):
+    from pasar.clock import now
+    from pasar.discovery.signals import affinities
+    from pasar.testing.accounts_factories import tenant_context
+
+    shop = make_seller("uk")
+    liked_video, watched_video = make_video(shop, [make_product(shop)]), make_video(make_seller("uk"))
+    buyer, headers = login("uk", "buyer")
+    for _ in range(3):
+        interact(client, liked_video.id, headers, kind="like")
+    # A like weighs 2, a full view 1: two views of another shop outweigh one like, never three.
+    for _ in range(3):
+        interact(client, watched_video.id, headers, kind="view", watch_seconds=30)
+    tenant = tenant_context(app, "uk")
+    with app.extensions["pasar.db"].session(tenant.id) as session:
+        sellers = affinities(session, buyer.id, now()).sellers
+    assert sellers[shop.id] < 1.0
+    client.delete(f"/api/v1/videos/{liked_video.id}/like", headers=headers)
+    with app.extensions["pasar.db"].session(tenant.id) as session:
+        assert shop.id not in affinities(session, buyer.id, now()).sellers

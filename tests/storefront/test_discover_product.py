@@ -168,10 +168,14 @@ def test_liking_a_video_needs_sign_in_and_counts(
     browser.sign_in(make_user("th", "buyer").email)
     liked = browser.post(f"/v/{video.id}/like")
     assert liked.status_code == 302
-    assert re.search(r'data-test="like-count">1<', html(browser.get(f"/v/{video.id}")))
+    page = html(browser.get(f"/v/{video.id}"))
+    assert re.search(r'data-test="like-count">1<', page) and 'aria-pressed="true"' in page
     token = browser.csrf(f"/v/{video.id}")
-    scripted = browser.client.post(f"/t/th/v/{video.id}/like", headers={"X-CSRF-Token": token, "Accept": "application/json"})
-    assert scripted.status_code == 200 and scripted.json == {"likes": 2}
+    headers = {"X-CSRF-Token": token, "Accept": "application/json"}
+    # The button toggles: a buyer likes a video once, pressing again takes the like back.
+    scripted = browser.client.post(f"/t/th/v/{video.id}/like", headers=headers)
+    assert scripted.status_code == 200 and scripted.json == {"likes": 0, "liked": False}
+    assert browser.client.post(f"/t/th/v/{video.id}/like", headers=headers).json == {"likes": 1, "liked": True}
 
 
 def test_a_buyers_tap_on_a_video_product_is_recorded_then_opens_it(

@@ -36,6 +36,7 @@ from pasar.content.schemas import (
     LiveInSchema,
     LiveInteractionInSchema,
     LiveQuerySchema,
+    LikeSchema,
     LiveSchema,
     ModerationSchema,
     OperatorVideoQuerySchema,
@@ -48,7 +49,7 @@ from pasar.content.schemas import (
     VideoSchema,
 )
 from pasar.tenancy.service import TenantContext
-from pasar.web import current_tenant, db_session, require_feature
+from pasar.web import current_tenant, db_session, require_feature, write_session
 
 blp = Blueprint("content", __name__, url_prefix="/api/v1", description="Short videos and live shopping")
 
@@ -196,13 +197,45 @@ class InteractionsView(MethodView):
     @blp.arguments(InteractionInSchema)
     @blp.response(201, InteractionSchema)
     def post(self, body: dict[str, Any], video_id: int) -> Any:
-        """Record a view (seconds watched), like, share, comment or product click."""
+        """Record a view (seconds watched), like, share, comment or product click. A like is
+        kept once per buyer: liking again answers the like already stored (see ``.../like``)."""
         tenant, session = current_tenant(), db_session()
         with domain_errors():
             made = service.record_interaction(session, tenant, principal().id, video_id, body.pop("kind"),
                                               at=now(), **body)
         session.commit()
         return made
+
+
+def like_json(session: Any, tenant: TenantContext, buyer_id: int, video_id: int) -> dict[str, Any]:
+    return {"video_id": video_id, "liked": service.liked(session, tenant, buyer_id, video_id),
+            "likes": service.counts(session, tenant, video_id)["like"]}
+
+
+@blp.route("/videos/<int:video_id>/like")
+class LikeView(MethodView):
+    @require_feature(VIDEOS)
+    @require_auth("buyer")
+    @blp.response(200, LikeSchema)
+    def put(self, video_id: int) -> dict[str, Any]:
+        """Like a video. A buyer likes a video once: liking it again changes nothing and
+        answers the same state."""
+        tenant, session, buyer_id = current_tenant(), write_session(), principal().id
+        with domain_errors():
+            service.like_video(session, tenant, buyer_id, video_id, at=now())
+        session.commit()
+        return like_json(session, tenant, buyer_id, video_id)
+
+    @require_feature(VIDEOS)
+    @require_auth("buyer")
+    @blp.response(200, LikeSchema)
+    def delete(self, video_id: int) -> dict[str, Any]:
+        """Take your like back (unliking a video you do not like changes nothing)."""
+        tenant, session, buyer_id = current_tenant(), write_session(), principal().id
+        with domain_errors():
+            service.unlike_video(session, tenant, buyer_id, video_id)
+        session.commit()
+        return like_json(session, tenant, buyer_id, video_id)
 
 
 @blp.route("/operator/videos")

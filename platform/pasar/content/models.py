@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKeyConstraint, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKeyConstraint, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pasar.db import Base, TenantScoped, utcnow
@@ -148,11 +148,15 @@ class LiveShowcaseItem(TenantScoped, Base):
     live_session: Mapped[LiveSession] = relationship(back_populates="showcase")
 
 
+_ONE_LIKE = "kind = 'like' AND video_id IS NOT NULL"
+
+
 class Interaction(TenantScoped, Base):
     """One thing a buyer did with a video or a live session: the raw signal the feed ranks on.
 
     Append-only and high volume, so it carries no foreign keys to products (a click on a
-    product deleted later still counts for the affinity it showed).
+    product deleted later still counts for the affinity it showed). The one exception is a
+    video's like: one row per buyer and video, which an unlike deletes.
     """
 
     __tablename__ = "interactions"
@@ -168,6 +172,9 @@ class Interaction(TenantScoped, Base):
         Index("ix_interactions_buyer", "tenant_id", "buyer_id", "at"),
         Index("ix_interactions_video", "tenant_id", "video_id", "kind", "at"),
         Index("ix_interactions_live", "tenant_id", "live_session_id", "kind"),
+        # A buyer likes a video once (unliking deletes the row): the feed never counts a like twice.
+        Index("uq_interactions_video_like", "tenant_id", "video_id", "buyer_id", unique=True,
+              sqlite_where=text(_ONE_LIKE), postgresql_where=text(_ONE_LIKE)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -84,6 +84,12 @@ class InteractionSchema(Schema):
     at = fields.DateTime()
 
 
+class LikeSchema(Schema):
+    video_id = fields.Integer()
+    liked = fields.Boolean(metadata={"description": "whether you like the video now"})
+    likes = fields.Integer(metadata={"description": "how many buyers like it"})
+
+
 class LiveInSchema(Schema):
     title = fields.String(required=True, validate=validate.Length(min=1, max=200))
     scheduled_at = fields.AwareDateTime(required=True)

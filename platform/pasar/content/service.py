@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pasar.content.errors import ContentNotFound, InvalidContent
@@ -107,12 +108,56 @@ def record_interaction(
     domain, which keeps the click for attribution."""
     video = visible_video(session, tenant, video_id)
     fields = _interaction_fields(video, kind, watch_seconds, text, product_id)
+    if kind == "like":
+        return _like(session, buyer_id, video, at)
     interaction = Interaction(buyer_id=buyer_id, kind=kind, video_id=video.id, at=at, **fields)
     session.add(interaction)
     session.flush()
     if kind == "product_click":
         _tell_creators(session, tenant, buyer_id, video, interaction)
     return interaction
+
+
+def like_video(session: Session, tenant: TenantContext, buyer_id: int, video_id: int, *, at: datetime) -> Interaction:
+    """The buyer likes an approved video — once: liking it again answers the like already there."""
+    return _like(session, buyer_id, visible_video(session, tenant, video_id), at)
+
+
+def unlike_video(session: Session, tenant: TenantContext, buyer_id: int, video_id: int) -> bool:
+    """Take the buyer's like back (its interaction row goes, so the feed forgets it too);
+    unliking a video not liked changes nothing. Answers whether there was a like."""
+    video = visible_video(session, tenant, video_id)
+    gone = session.execute(delete(Interaction).where(
+        Interaction.video_id == video.id, Interaction.buyer_id == buyer_id, Interaction.kind == "like"))
+    return bool(gone.rowcount)  # type: ignore[attr-defined]
+
+
+def liked(session: Session, tenant: TenantContext, buyer_id: int, video_id: int) -> bool:
+    """Whether the buyer likes the video now (the like button's state)."""
+    return _existing_like(session, buyer_id, video_id) is not None
+
+
+def _existing_like(session: Session, buyer_id: int, video_id: int) -> Interaction | None:
+    return session.scalar(select(Interaction).where(
+        Interaction.video_id == video_id, Interaction.buyer_id == buyer_id, Interaction.kind == "like"))
+
+
+def _like(session: Session, buyer_id: int, video: Video, at: datetime) -> Interaction:
+    """Insert the like in a savepoint; when it is there already — a second tap, or a twin
+    request that won the race (the unique index says so) — answer the stored one."""
+    existing = _existing_like(session, buyer_id, video.id)
+    if existing is not None:
+        return existing
+    like = Interaction(buyer_id=buyer_id, kind="like", video_id=video.id, at=at)
+    try:
+        with session.begin_nested():
+            session.add(like)
+            session.flush()
+    except IntegrityError:
+        found = _existing_like(session, buyer_id, video.id)
+        assert found is not None, "the unique index refused the like: a twin holds it"
+        return found
+    return like
 
 
 def _interaction_fields(

@@ -267,26 +267,33 @@ def video(video_id: int) -> Any:
         page = discover.video_page(db_session(), current_tenant(), presenter(), video_id)
     except ContentNotFound:
         raise NotFound(_("This video is not available.")) from None
-    return render_template("storefront/video.html", page=page)
+    found = buyer_id()
+    liked = found is not None and content.liked(db_session(), current_tenant(), found, video_id)
+    return render_template("storefront/video.html", page=page, liked=liked)
 
 
 @blp.post("/v/<int:video_id>/like")
 @page_feature(discover.VIDEOS)
 def like_video(video_id: int) -> Any:
-    """A like, through the content service (``Accept: application/json``: the new count)."""
+    """The like button toggles: a buyer likes a video once, and pressing again takes the like
+    back (through the content service; ``Accept: application/json``: the new state and count)."""
     back = url_for(".video", video_id=video_id)
     found = buyer()
     if found is None:
         return signin_first(back)
     tenant, session = current_tenant(), write_session()
     try:
-        content.record_interaction(session, tenant, found.id, video_id, "like", at=clock.now())
+        liked = not content.liked(session, tenant, found.id, video_id)
+        if liked:
+            content.like_video(session, tenant, found.id, video_id, at=clock.now())
+        else:
+            content.unlike_video(session, tenant, found.id, video_id)
     except ContentNotFound:
         raise NotFound(_("This video is not available.")) from None
     likes = content.counts(session, tenant, video_id)["like"]
     session.commit()
     if wants_json():
-        return jsonify(likes=likes)
+        return jsonify(likes=likes, liked=liked)
     return redirect(back)
 
 

@@ -1,4 +1,4 @@
-// The like button in place: POST with X-CSRF-Token, show the new count. Without JavaScript the
+// The like button in place (it toggles): POST with X-CSRF-Token, show the new state and count. Without JavaScript the
 // form posts and the page reloads.
 (function () {
   "use strict";
@@ -17,7 +17,7 @@
       if (!data) { return; }
       form.querySelector("[data-like-count]").textContent = String(data.likes);
       var button = form.querySelector("button");
-      button.setAttribute("aria-pressed", "true");
+      button.setAttribute("aria-pressed", data.liked ? "true" : "false");
     }).catch(function () { form.submit(); });
   });
 })();
