@@ -160,3 +160,20 @@ def test_a_declined_card_ends_on_a_confirmation_that_says_the_payment_failed(sho
     page = buyer.place("card", card_number=DECLINED_CARD).get_data(as_text=True)
     assert "Your payment did not go through." in page and 'data-test="payment-failure"' in page
     assert 'data-status="failed"' in page and 'http-equiv="refresh"' not in page
+
+
+def test_an_authorised_card_waiting_for_its_capture_keeps_the_confirmation_refreshing(
+        db: Any, shopper: MakeShopper, make_seller: Any, make_product: Any) -> None:
+    from sqlalchemy import update
+
+    from pasar.payments.models import Payment
+
+    buyer = shopper("us")
+    buyer.add(make_product(make_seller("us"), price="20.00"))
+    placed = buyer.place("card", card_number="4242424242424242", follow=False)
+    location = placed.headers["Location"]
+    checkout_id = int(re.search(r"/checkout/(\d+)", location).group(1))  # type: ignore[union-attr]
+    with db.session(all_tenants=True) as session:  # the capture's webhook has not come in yet
+        session.execute(update(Payment).where(Payment.checkout_id == checkout_id).values(status="authorized"))
+    page = buyer.browser.client.get(location).get_data(as_text=True)
+    assert 'data-status="authorized"' in page and 'http-equiv="refresh"' in page

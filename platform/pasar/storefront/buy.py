@@ -46,6 +46,7 @@ from pasar.orders.models import Order
 from pasar.orders.state import InvalidTransition
 from pasar.pages import login_required, protect, safe_next, web_principal
 from pasar.payments import service as payments
+from pasar.payments.state import OPEN
 from pasar.returns import service as returns
 from pasar.shipping import service as shipping
 from pasar.tenancy.service import TenantContext
@@ -55,8 +56,9 @@ blp = protect(Blueprint("storefront_buy", __name__, template_folder="../template
 
 #: Where a buyer's attention comes from when adding to the cart (creator links, videos, lives).
 SOURCE_KINDS = ("live", "video", "creator_link", "link", "feed", "search", "shop")
-#: Checkout and payment statuses that are still waiting for the buyer or the provider.
-OPEN_PAYMENT = ("pending", "requires_action")
+#: Payment statuses still waiting for the buyer or the provider (an authorised card waits for
+#: its capture, which the provider confirms by webhook a moment later).
+OPEN_PAYMENT = OPEN
 #: Seconds between two refreshes of a confirmation page waiting for its payment.
 REFRESH_SECONDS = 5
 
