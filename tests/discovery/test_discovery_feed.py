@@ -45,7 +45,7 @@ def test_a_buyers_cart_lifts_that_shops_products_above_newer_ones(client, login,
     explained = warm[position(warm, older.id)]
     shop_name = explained["product"]["seller_name"]
     assert (explained["explanation_code"], explained["explanation_params"]) == ("seller", {"seller": shop_name})
-    assert explained["explanation"] == f"Because you like {shop_name}"
+    assert explained["explanation"] == f"Dahil gusto mo ang {shop_name}"  # in the buyer's Filipino
 
 
 def test_no_shop_fills_more_than_two_places_in_a_row(client, make_seller, make_product) -> None:

@@ -90,7 +90,7 @@ def test_watching_a_creators_video_lifts_their_other_videos_and_says_so(
     assert where(cold, "video", newer.id) < where(cold, "video", older.id)
     assert where(warm, "video", older.id) < where(warm, "video", newer.id)
     assert (lifted["explanation_code"], lifted["explanation_params"]) == ("creator", {"creator": name})
-    assert lifted["explanation"] == f"Because you watched {name}" and lifted["creator_id"] == watched_creator.id
+    assert lifted["explanation"] == f"Perché hai guardato {name}" and lifted["creator_id"] == watched_creator.id
 
 
 def test_a_click_on_a_videos_product_makes_the_buyer_like_that_category(

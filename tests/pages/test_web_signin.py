@@ -15,8 +15,8 @@ def test_signing_in_on_a_page_keeps_the_user_signed_in_for_that_tenant_only(web:
 
 
 def test_a_wrong_password_shows_an_error_and_no_session(web: MakeWebClient, make_user: MakeUser) -> None:
-    user = make_user("th", "buyer")
-    browser = web("th")
+    user = make_user("uk", "buyer")
+    browser = web("uk")
     response = browser.post("/signin", {"email": user.email, "password": "wrong password"})
     assert response.status_code == 401
     assert "Email or password is wrong." in response.get_data(as_text=True)

@@ -57,7 +57,7 @@ def test_registering_with_kyc_documents_opens_a_pending_shop_and_stores_the_file
     assert sorted(d.kind for d in shop.documents) == sorted(documents)
     store = DocumentStore(uploads_root(app.config["PASAR"]))
     assert all(store.path(d.path).read_bytes().startswith(b"%PDF-") for d in shop.documents)
-    dashboard = browser.get("/seller/").get_data(as_text=True)
+    dashboard = browser.get("/seller/?lang=en_ID").get_data(as_text=True)
     assert "Waiting for review" in dashboard and "Every document the marketplace asks for is here." in dashboard
 
 
