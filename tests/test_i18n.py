@@ -42,6 +42,12 @@ def test_an_explicit_choice_wins_over_accept_language(client: Any) -> None:
     assert "Métodos de pago" in response.get_data(as_text=True)
 
 
+def test_plurals_follow_the_language_even_behind_plugins_without_its_catalog(client: Any) -> None:
+    # Thai has one plural form; the us and ukeu plugins have no Thai catalog to lend theirs.
+    th = page(client, "th")
+    assert "คืนสินค้าได้ภายใน 7 วัน" in th and "Returns within" not in th
+
+
 def test_plugin_catalogs_translate_plugin_strings(client: Any) -> None:
     assert "เก็บเงินปลายทาง" in page(client, "th")
 

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from babel import Locale, UnknownLocaleError
+from typing import Any
+
+from babel import Locale, UnknownLocaleError, support
 from flask import Flask, g, request
-from flask_babel import Babel
+from flask_babel import Babel, Domain, get_locale
+from flask_babel import _get_current_context  # the request/app context flask-babel caches in
 
 from pasar.config import PROJECT_ROOT
 from pasar.plugins import PluginHost
@@ -52,12 +55,41 @@ def select_timezone() -> str | None:
     return tenant.config.timezone if tenant is not None else None
 
 
+class MergedCatalogs(Domain):
+    """The kernel's catalog with every plugin's merged behind it, keeping the right plural rule.
+
+    flask-babel takes the plural rule from the *last* directory, even one with no catalog for
+    the locale — whose empty stand-in has English's ``n != 1``. A Thai page (one plural form)
+    then asked for form 1 of "Returns within 7 days", found none and fell back to English. Here
+    the rule comes from the last catalog actually found.
+    """
+
+    def get_translations(self) -> Any:
+        ctx = _get_current_context()
+        if ctx is None:
+            return support.NullTranslations()
+        cache = self.get_translations_cache(ctx)
+        locale = get_locale()
+        key = (str(locale), self.domain[0])
+        if key not in cache:
+            merged = support.Translations()
+            for directory in self.translation_directories:
+                catalog = support.Translations.load(directory, [locale], self.domain[0])
+                merged.merge(catalog)
+                if isinstance(catalog, support.Translations):  # a catalog file was found
+                    merged.plural = catalog.plural
+            cache[key] = merged
+        return cache[key]
+
+
 def configure_babel(app: Flask, plugins: PluginHost) -> Babel:
     """After plugins are loaded, so their catalogs merge behind the kernel's."""
     directories = [str(KERNEL_LOCALES), *plugins.locale_dirs()]
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(directories)
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en_US")
-    return Babel(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    babel = Babel(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    babel.domain_instance = MergedCatalogs(domain=app.config.get("BABEL_DOMAIN", "messages"))  # type: ignore[misc]
+    return babel
 
 
 def locale_name(locale: str) -> str:
