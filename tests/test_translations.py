@@ -20,10 +20,10 @@ def msgids(path: Path) -> set[str]:
 
 
 def test_the_template_holds_every_string_of_the_source(tmp_path: Path) -> None:
-    """Run `pybabel extract -F babel.cfg -k _l -k lazy_gettext -o locales/messages.pot --no-location -w 100 .` and
+    """Run `pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -o locales/messages.pot --no-location -w 100 .` and
     `pybabel update -i locales/messages.pot -d locales` when this fails."""
     fresh = tmp_path / "fresh.pot"
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "-o", str(fresh),
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "-k", "lazy_pgettext:1c,2", "-o", str(fresh),
                     "--no-location", "-w", "100", "."], cwd=PROJECT_ROOT, check=True, capture_output=True)
     assert msgids(fresh) == msgids(LOCALES / "messages.pot")
 

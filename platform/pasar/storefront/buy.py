@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import get_locale, gettext as _, lazy_gettext as _l
+from flask_babel import get_locale, gettext as _, lazy_gettext as _l, lazy_pgettext
 from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
@@ -54,6 +54,11 @@ from pasar.web import current_tenant, db_session, write_session
 
 blp = protect(Blueprint("storefront_buy", __name__, template_folder="../templates"))
 
+def _state() -> Any:
+    """"State" as an address's part (not a status: the catalogs tell them apart by context)."""
+    return lazy_pgettext("address", "State")
+
+
 #: Where a buyer's attention comes from when adding to the cart (creator links, videos, lives).
 SOURCE_KINDS = ("live", "video", "creator_link", "link", "feed", "search", "shop")
 #: Payment statuses still waiting for the buyer or the provider (an authorised card waits for
@@ -79,7 +84,7 @@ _WITH_REGION = ("name", "line1", "line2", "city", "region", "postal_code", "phon
 
 #: Per country (ISO 3166): the order of the fields and the name of the region line.
 ADDRESS_LAYOUTS: dict[str, AddressLayout] = {
-    "US": AddressLayout(_WITH_REGION, _l("State"), _l("ZIP code")),
+    "US": AddressLayout(_WITH_REGION, _state(), _l("ZIP code")),
     "GB": AddressLayout(_CITY_FIRST),
     "IE": AddressLayout(("name", "line1", "line2", "city", "region", "postal_code", "phone"), _l("County"), _l("Eircode")),
     "DE": AddressLayout(_POSTCODE_FIRST, None, _l("Postal code")),
@@ -91,7 +96,7 @@ ADDRESS_LAYOUTS: dict[str, AddressLayout] = {
     "TH": AddressLayout(_WITH_REGION, _l("Province"), _l("Postal code")),
     "VN": AddressLayout(_WITH_REGION, _l("Province"), _l("Postal code")),
     "PH": AddressLayout(_WITH_REGION, _l("Province"), _l("ZIP code")),
-    "MY": AddressLayout(_WITH_REGION, _l("State"), _l("Postcode")),
+    "MY": AddressLayout(_WITH_REGION, _state(), _l("Postcode")),
     "SG": AddressLayout(_CITY_FIRST, None, _l("Postal code")),
 }
 _DEFAULT_LAYOUT = AddressLayout(_WITH_REGION, _l("Region"), _l("Postal code"))
@@ -132,7 +137,7 @@ def address_fields(tenant: TenantContext) -> list[AddressField]:
         if name == "region":
             if layout.region_label is None and not states:
                 continue
-            found.append(AddressField(name, layout.region_label or _l("State"), bool(states), states))
+            found.append(AddressField(name, layout.region_label or _state(), bool(states), states))
         elif name == "postal_code":
             found.append(AddressField(name, layout.postal_label, False))
         else:
