@@ -306,13 +306,18 @@ class Generator:
                 bar.update(count)
                 wanted = int(self.size.interactions * SPLIT[code])
                 done = 0
+                liked: set[tuple[int, int]] = set()  # a buyer likes a video once (a unique index)
                 while done < wanted:
                     n = min(CHUNK * 5, wanted - done)
                     rows = []
                     for iid in self.ids(Interaction.__table__, n):
                         kind = rng.choices(("view", "like", "product_click", "share"), (80, 12, 6, 2))[0]
-                        rows.append({"id": iid, "tenant_id": tenant.id, "buyer_id": rng.choice(tenant.buyer_ids), "kind": kind,
-                                     "video_id": rng.choice(video_ids),
+                        buyer, video = rng.choice(tenant.buyer_ids), rng.choice(video_ids)
+                        if kind == "like":
+                            kind = "view" if (buyer, video) in liked else kind
+                            liked.add((buyer, video))
+                        rows.append({"id": iid, "tenant_id": tenant.id, "buyer_id": buyer, "kind": kind,
+                                     "video_id": video,
                                      "product_id": rng.choice(tenant.product_ids) if kind == "product_click" else None,
                                      "watch_seconds": rng.randrange(1, 60) if kind == "view" else 0,
                                      "at": self.now - timedelta(seconds=rng.randrange(90 * 86400))})

@@ -17,6 +17,12 @@ LOOPBACK_TARGET = 0.5
 SCALING_TARGET = 1.5
 
 
+def _relative(path: str) -> str:
+    """A profile's path from the repository root (the reports are committed)."""
+    root = str(Path(__file__).resolve().parents[1]) + "/"
+    return path[len(root):] if path.startswith(root) else path
+
+
 def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.2f}"
 
@@ -156,7 +162,9 @@ def render(run: dict[str, Any], results: Path) -> str:
            f"Run {run['date']} on {os.cpu_count()} CPUs, Python {platform.python_version()}; "
            f"{run['seconds']:.0f} s in all. " + (run.get("note") or ""), "",
            "Ratios are kernel ÷ twin medians measured in the same run (requests interleaved); *CPU ratio* is the same "
-           "over each request's CPU time (the thread's), which waits for a busy CPU do not inflate. Statements are per "
+           "over each request's CPU time (the thread's), which waits for a busy CPU do not inflate — with SQLite that "
+           "is the whole request, with PostgreSQL only the Python side (the server's work is not in it), so there "
+           "read the wall-clock ratio. Statements are per "
            "request without transaction control; *plumbing* is the tenant lookup and the bearer token, the same for "
            "every endpoint, and statement targets are judged on the scenario's own statements. Hooks % is the share "
            "of the kernel's request time inside plugin hook calls (target ≤ 5%). Peak KiB is tracemalloc's peak "
@@ -180,8 +188,8 @@ def render(run: dict[str, Any], results: Path) -> str:
             out += ["Live fan-out (SSE viewers of one room, events through Redis pub/sub):", ""] + fan + [""]
         profiles = [(n, r["profile"]) for n, r in data["scenarios"].items() if r.get("profile")]
         if profiles:
-            out += ["Profiles (pyinstrument, 30 requests) of scenarios missing a target:", ""]
-            out += [f"- {n}: `{p}`" for n, p in profiles] + [""]
+            out += ["Profiles (pyinstrument, up to 30 requests) of scenarios missing a target:", ""]
+            out += [f"- {n}: `{_relative(p)}`" for n, p in profiles] + [""]
     scaling, growth = scaling_rows(run, results)
     out += ["## Scaling: catalog listing (20 per page) by catalogue size", ""] + scaling + [""]
     summary += [(f"{engine}: listing at 1M products ≤ 1.5× the time at 10k", ok) for engine, ok in growth.items()]
@@ -196,3 +204,20 @@ def write(run: dict[str, Any], text: str, results: Path, stamp: str) -> Path:
     path.write_text(text)
     (results / f"{stamp}-{run['size']}.json").write_text(json.dumps(run, indent=1, default=str))
     return path
+
+
+def main() -> None:
+    """Render every saved run again (``python bench/report.py``): after a later run of another
+    size, the scaling tables of the earlier reports see it too."""
+    import sys
+
+    results = Path(__file__).resolve().parent / "results"
+    for path in sorted(results.glob("*.json")):
+        run = json.loads(path.read_text())
+        stamp = path.stem.rsplit("-", 1)[0]
+        write(run, render(run, results), results, stamp)
+        print(f"rendered {path.with_suffix('.md').name}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
