@@ -62,7 +62,11 @@ class Product(TenantScoped, Base):
         CheckConstraint(_one_of("moderation", MODERATION_STATES), name="moderation"),
         CheckConstraint("weight_grams >= 0", name="weight"),
         Index("ix_products_listing_newest", "tenant_id", "status", "created_at", "id"),
-        Index("ix_products_listing_price", "tenant_id", "status", "price_minor", "id"),
+        # The price-sorted listing walks this index until it has a page; the trailing columns
+        # let it check category, moderation and shop without reading each product row (at 1M
+        # products those row reads made a category page 10× slower from a cold cache; bench/).
+        Index("ix_products_listing_price", "tenant_id", "status", "price_minor", "id",
+              "category_id", "moderation", "seller_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
