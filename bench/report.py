@@ -95,19 +95,22 @@ def hook_share(engine: dict[str, Any]) -> tuple[float, str]:
     return worst, name
 
 
-def loopback_rows(engine: dict[str, Any]) -> tuple[list[str], bool | None]:
+def loopback_rows(engine: dict[str, Any]) -> tuple[list[str], dict[str, bool]]:
     loop = engine.get("loopback")
     if not loop:
-        return [], None
+        return [], {}
     hello = loop["hello world"]["requests_per_second"]
     lines = ["| served | requests/s | of hello-world | p50 ms | p99 ms | non-2xx | worker peak RSS MiB |",
              "|---|---:|---:|---:|---:|---:|---:|"]
     for name, r in loop.items():
         lines.append(f"| {name} | {r['requests_per_second']:.0f} | {r['requests_per_second'] / hello * 100:.0f}% | "
                      f"{r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']} | {r['worker_peak_rss_mib']:.0f} |")
-    catalog = loop.get(f"{SCALING_SCENARIO} (kernel)")
-    met = catalog["requests_per_second"] / hello >= LOOPBACK_TARGET if catalog else None
-    return lines, met
+    verdicts = {}
+    for name in ("catalog listing, 20", "catalog listing, 20 (uncached)"):
+        catalog = loop.get(f"{name} (kernel)")
+        if catalog:
+            verdicts[name] = catalog["requests_per_second"] / hello >= LOOPBACK_TARGET
+    return lines, verdicts
 
 
 def scaling_rows(run: dict[str, Any], results: Path) -> tuple[list[str], dict[str, bool]]:
@@ -126,7 +129,9 @@ def scaling_rows(run: dict[str, Any], results: Path) -> tuple[list[str], dict[st
     for engine in ("sqlite", "postgresql"):
         cells, kernel = [], {}
         for size in SIZE_PRODUCTS:
-            found = sizes.get(size, {}).get("engines", {}).get(engine, {}).get("scenarios", {}).get(SCALING_SCENARIO)
+            measured = sizes.get(size, {}).get("engines", {}).get(engine, {}).get("scenarios", {})
+            # The uncached listing where it was measured: a cached answer says nothing of the data.
+            found = measured.get(f"{SCALING_SCENARIO} (uncached)") or measured.get(SCALING_SCENARIO)
             if found:
                 wall, cpu = _median(found["kernel"]["times"]), _median(found["kernel"].get("cpu_times") or [float("nan")])
                 # SQLite runs in the benchmark's own thread, so CPU time is the whole request and
@@ -182,7 +187,8 @@ def render(run: dict[str, Any], results: Path) -> str:
         loop, met = loopback_rows(data)
         if loop:
             out += ["Over loopback (gunicorn, 2 sync workers; wrk, 2 threads, 16 connections):", ""] + loop + [""]
-            summary.append((f"{engine}: catalog over loopback ≥ 50% of hello-world requests/s", met))
+            summary += [(f"{engine}: {name} over loopback ≥ 50% of hello-world requests/s", ok)
+                        for name, ok in met.items()]
         fan = fanout_rows(data)
         if fan:
             out += ["Live fan-out (SSE viewers of one room, events through Redis pub/sub):", ""] + fan + [""]
@@ -191,7 +197,7 @@ def render(run: dict[str, Any], results: Path) -> str:
             out += ["Profiles (pyinstrument, up to 30 requests) of scenarios missing a target:", ""]
             out += [f"- {n}: `{_relative(p)}`" for n, p in profiles] + [""]
     scaling, growth = scaling_rows(run, results)
-    out += ["## Scaling: catalog listing (20 per page) by catalogue size", ""] + scaling + [""]
+    out += ["## Scaling: catalog listing (20 per page, uncached where measured) by catalogue size", ""] + scaling + [""]
     summary += [(f"{engine}: listing at 1M products ≤ 1.5× the time at 10k", ok) for engine, ok in growth.items()]
     out += ["## Targets", "", "| target | met? |", "|---|---|"]
     out += [f"| {name} | {_yes(ok)} |" for name, ok in summary]

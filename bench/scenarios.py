@@ -28,18 +28,34 @@ class Scenario:
     pair: str | None = None  # the same request with another page size
     writes: bool = False
     loopback_path: str | None = None  # GET path for the wrk run, if it is benchmarked over loopback
+    loopback_headers: dict[str, str] | None = None  # sent with it (besides the tenant)
 
 
-def listing(limit: int) -> Request:
+LISTING_PATH = "/api/v1/products?category={category}&min_price=5.00&sort=price_asc&limit=20"
+
+
+#: A client that must see fresh data asks past the kernel's catalog answer cache with this header
+#: (standard HTTP); the "(uncached)" scenarios measure the work a cache miss does.
+NO_CACHE = {"Cache-Control": "no-cache"}
+
+
+def listing(limit: int, *, fresh: bool = False) -> Request:
     def call(client: Any, world: World, i: int) -> Any:
         return client.get(f"/api/v1/products?category={world.category_id}&min_price=5.00&sort=price_asc&limit={limit}",
-                          headers=world.public)
+                          headers={**world.public, **(NO_CACHE if fresh else {})})
 
     return call
 
 
-def detail(client: Any, world: World, i: int) -> Any:
-    return client.get(f"/api/v1/products/{world.detail_product_id}", headers=world.public)
+def detail_request(*, fresh: bool) -> Request:
+    def call(client: Any, world: World, i: int) -> Any:
+        return client.get(f"/api/v1/products/{world.detail_product_id}",
+                          headers={**world.public, **(NO_CACHE if fresh else {})})
+
+    return call
+
+
+detail = detail_request(fresh=False)
 
 
 def search(limit: int) -> Request:
@@ -88,10 +104,15 @@ def webhook(client: Any, world: World, i: int) -> Any:
 
 
 SCENARIOS: tuple[Scenario, ...] = (
-    Scenario("catalog listing, 20", listing(20), max_ratio=1.3, pair="catalog listing, 100",
-             loopback_path="/api/v1/products?category={category}&min_price=5.00&sort=price_asc&limit=20"),
+    Scenario("catalog listing, 20", listing(20), max_ratio=1.3, pair="catalog listing, 100", loopback_path=LISTING_PATH),
     Scenario("catalog listing, 100", listing(100), max_ratio=1.3, pair="catalog listing, 20"),
+    Scenario("catalog listing, 20 (uncached)", listing(20, fresh=True), max_ratio=1.3,
+             pair="catalog listing, 100 (uncached)", loopback_path=LISTING_PATH, loopback_headers=NO_CACHE),
+    Scenario("catalog listing, 100 (uncached)", listing(100, fresh=True), max_ratio=1.3,
+             pair="catalog listing, 20 (uncached)"),
     Scenario("product detail", detail, max_ratio=1.3, loopback_path="/api/v1/products/{product}"),
+    Scenario("product detail (uncached)", detail_request(fresh=True), max_ratio=1.3,
+             loopback_path="/api/v1/products/{product}", loopback_headers=NO_CACHE),
     Scenario("search, 20", search(20), pair="search, 50"),
     Scenario("search, 50", search(50), pair="search, 20"),
     Scenario("For You feed, 20", feed(20), max_ratio=2.0, max_statements=4, pair="For You feed, 50"),
