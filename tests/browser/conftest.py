@@ -24,6 +24,7 @@ from pasar.testing.browser import (
     broker_urls,
     celery_state,
     ensure_chromium,
+    ensure_thai_fonts,
     free_port,
     purge_broker,
     save_artifacts,
@@ -69,10 +70,12 @@ def site(make_app: Callable[..., Any], plugin_host: Any, tmp_path_factory: pytes
 
 @pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
-    """Chromium (installed with apt if missing), headless, for the whole package."""
+    """Chromium (installed with apt if missing), headless, for the whole package; Thai fonts
+    installed before it starts when they can be, so Thai pages' screenshots show Thai."""
     from playwright.sync_api import sync_playwright
 
     executable = ensure_chromium()
+    ensure_thai_fonts()
     playwright = sync_playwright().start()
     try:
         chromium = playwright.chromium.launch(executable_path=str(executable), args=list(CHROMIUM_ARGS))

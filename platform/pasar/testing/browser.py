@@ -6,6 +6,10 @@ Why each piece is the way it is (PITFALLS.md, "Browser tests"):
 * Playwright cannot download its own browser on these machines, so the tests drive Debian's
   ``/usr/bin/chromium``; :func:`ensure_chromium` installs it with apt when it is missing (CI
   runs as root) and says clearly why when it cannot.
+* Debian's Chromium draws with the fonts fontconfig knows, and a bare machine has none for Thai:
+  the Thai storefront's screenshots showed boxes. :func:`ensure_thai_fonts` installs
+  ``fonts-thai-tlwg`` the same way, but only as a nicety: without root or apt it does nothing
+  (the tests still pass, only the screenshots are the worse for it).
 * The browser needs a real HTTP server: :class:`LiveServer` serves a test app with werkzeug's
   threaded ``make_server`` on ``127.0.0.1:<free port>`` (threaded, because a live room keeps an
   event stream open while the buyer goes on clicking).
@@ -52,9 +56,19 @@ SECRET_KEY, WEBHOOK_SECRET = "test-secret", "test-webhook-secret"
 
 _install_lock = threading.Lock()
 _install_failures: dict[Path, ChromiumMissing] = {}
-#: apt's steps: the package lists may be stale or absent on a fresh machine, so update once if
-#: the first install fails.
-APT_STEPS = (("apt-get", "install", "-y", "chromium"), ("apt-get", "update"), ("apt-get", "install", "-y", "chromium"))
+
+
+def apt_steps(package: str) -> tuple[tuple[str, ...], ...]:
+    """apt's steps for ``package``: install; if that failed, update the package lists (stale or
+    absent on a fresh machine) once and install again."""
+    install = ("apt-get", "install", "-y", package)
+    return install, ("apt-get", "update"), install
+
+
+APT_STEPS = apt_steps("chromium")
+#: Debian's Thai fonts (Loma, Garuda, Norasi, ...): what fontconfig offers Chromium for Thai text.
+THAI_FONTS = "fonts-thai-tlwg"
+_thai_fonts_tried: list[bool] = []
 
 
 class ChromiumMissing(RuntimeError):
@@ -91,6 +105,35 @@ def _install(executable: Path) -> Path:
             return executable
     raise ChromiumMissing(f"{executable} is missing and `apt-get install -y chromium` failed "
                           f"(the browser tests need root and Debian's package lists); apt said:\n{output}")
+
+
+def thai_font_families() -> set[str]:
+    """The font families fontconfig knows that cover Thai (empty without ``fc-list``)."""
+    if shutil.which("fc-list") is None:
+        return set()
+    listed = subprocess.run(["fc-list", ":lang=th", "family"], capture_output=True, text=True)
+    return {family.strip() for line in listed.stdout.splitlines() for family in line.split(",") if family.strip()}
+
+
+def ensure_thai_fonts() -> bool:
+    """Whether a font covering Thai is installed, after installing ``fonts-thai-tlwg`` with apt if
+    none is and this process may (root, apt-get present).
+
+    Unlike Chromium, a missing Thai font is no reason to fail: Thai text is still in the page,
+    only drawn as boxes in screenshots. So any failure is quiet, and apt is tried at most once
+    per process. Call it before Chromium starts: Chromium reads fontconfig's list at launch."""
+    with _install_lock:
+        if thai_font_families():
+            return True
+        if _thai_fonts_tried or shutil.which("apt-get") is None or os.geteuid() != 0:
+            return False
+        _thai_fonts_tried.append(True)
+        for command in apt_steps(THAI_FONTS):
+            done = subprocess.run(list(command), capture_output=True, text=True,
+                                  env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+            if command[1] == "install" and done.returncode == 0:
+                break
+        return bool(thai_font_families())
 
 
 def free_port() -> int:
