@@ -35,6 +35,7 @@ from pasar.accounts import service as accounts
 from pasar.accounts.service import Principal
 from pasar.i18n import LOCALE_COOKIE, locale_name
 from pasar.money import format_money
+from pasar.qr import qr_svg
 from pasar.web import current_tenant, database, db_session
 
 __all__ = [
@@ -207,6 +208,7 @@ def configure_pages(app: Flask) -> None:
     app.jinja_env.globals.update(csrf_token=csrf_token, csrf_field=CSRF_FIELD)
     app.context_processor(_context)
     app.add_template_filter(money_filter, "money")
+    app.add_template_filter(qr_svg, "qr_svg")
     app.after_request(_remember_locale)
 
 

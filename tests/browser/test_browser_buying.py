@@ -52,6 +52,7 @@ def test_a_thai_buyer_buys_the_pinned_product_of_a_live_room_with_promptpay(page
     status = page.locator("[data-test=payment-status]")
     expect(status).to_have_attribute("data-status", re.compile("requires_action|pending"))
     expect(page.locator("[data-test=qr-payload]")).not_to_be_empty()
+    expect(page.locator("[data-test=qr-code] svg.qr-code")).to_be_visible()  # drawn, not only its text
     placed = checkout_id(page)
     page.locator("[data-test=sandbox-pay]").click()  # the bank app a buyer scans the QR code with
     expect(page.locator("dd strong")).to_have_text(total)
