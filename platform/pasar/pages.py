@@ -26,26 +26,32 @@ from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import (Blueprint, Flask, Response, abort, flash, g, redirect, render_template, request,
-                   session, url_for)
+from flask import (Blueprint, Flask, Response, abort, current_app, flash, g, redirect, render_template,
+                   request, session, url_for)
 from flask_babel import get_locale, gettext as _
 from moneyed import Money
+from sqlalchemy.orm import Session
 
+from pasar import clock
 from pasar.accounts import service as accounts
 from pasar.accounts.service import Principal
+from pasar.creators import claims
+from pasar.creators.service import attribution_window
 from pasar.i18n import LOCALE_COOKIE, locale_name
 from pasar.money import format_money
 from pasar.qr import qr_svg
-from pasar.web import current_tenant, database, db_session
+from pasar.web import current_tenant, database, write_session
 
 __all__ = [
-    "CSRF_FIELD", "forget", "login_required", "protect", "remember", "safe_next", "web_principal",
+    "CSRF_FIELD", "forget", "login_required", "protect", "remember", "remember_promotion_click", "safe_next",
+    "web_principal",
 ]
 
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _G_KEY = "pasar_web_principal"
+PROMOTION_COOKIE = "pasar_promotion_clicks"
 View = TypeVar("View", bound=Callable[..., Any])
 
 blp = Blueprint("pages", __name__, template_folder="templates")
@@ -140,6 +146,52 @@ def safe_next(target: str | None, default: str) -> str:
     return target if not script or target.startswith(script) else script + target
 
 
+# --- promotion-link clicks made while signed out ------------------------------------------------
+def _promotion_cookie() -> str:
+    """One cookie per tenant (its code in the name), so two tenants on one development host
+    never overwrite each other's; its signature is per tenant too (``claims.ClaimSigner``)."""
+    return f"{PROMOTION_COOKIE}_{current_tenant().code}"
+
+
+def _promotion_signer() -> claims.ClaimSigner:
+    return claims.ClaimSigner(current_app.secret_key or "", current_tenant(), "cookie")
+
+
+def remember_promotion_click(response: Response, click: claims.PendingClick) -> Response:
+    """Keep a signed-out visitor's click on a creator's link in a signed cookie of this tenant,
+    with the other recent ones (``claims.remembered``), until they sign in or register here.
+    It lives as long as the attribution window: an older click credits nothing anyway."""
+    tenant = current_tenant()
+    kept = claims.remembered(tenant, _promotion_signer().read(request.cookies.get(_promotion_cookie())), click,
+                             clock.now())
+    response.set_cookie(_promotion_cookie(), _promotion_signer().dumps(kept),
+                        max_age=int(attribution_window(tenant).total_seconds()), httponly=True, samesite="Lax",
+                        secure=request.is_secure, path=(request.script_root or "/"))
+    return response
+
+
+def _claim_promotion_clicks(session_db: Session, user_id: int) -> bool:
+    """At sign-in or registration: turn the cookie's clicks into the user's own promotion
+    clicks (in the caller's transaction). A cookie this tenant did not sign claims nothing.
+    Answers whether there was a cookie to clear."""
+    raw = request.cookies.get(_promotion_cookie())
+    if raw is None:
+        return False
+    pending = _promotion_signer().read(raw)
+    if pending:
+        claims.claim(session_db, current_tenant(), user_id, pending, clock.now())
+    return True
+
+
+def _signed_in_response(target: str, had_clicks: bool) -> Response:
+    """The redirect after sign-in or registration, clearing the claimed clicks' cookie."""
+    response = redirect(target)
+    if had_clicks:
+        response.delete_cookie(_promotion_cookie(), path=(request.script_root or "/"), httponly=True,
+                               samesite="Lax", secure=request.is_secure)
+    return response
+
+
 # --- CSRF -------------------------------------------------------------------------------------
 def csrf_token() -> str:
     """The session's CSRF token (made on first use)."""
@@ -225,8 +277,7 @@ def signin() -> Any:
     if request.method == "POST":
         email = request.form.get("email", "")
         password = request.form.get("password", "")
-        session_db = db_session()
-        session_db.connection(execution_options={"pasar_write": True})
+        session_db = write_session()
         try:
             user, issued = accounts.authenticate(session_db, tenant, email, password,
                                                  request.remote_addr or "unknown")
@@ -237,10 +288,11 @@ def signin() -> Any:
             session_db.commit()
             error = _("Email or password is wrong.")
         else:
+            had_clicks = _claim_promotion_clicks(session_db, user.id)
             session_db.commit()
             remember(issued.token)
             flash(_("Signed in."), "success")
-            return redirect(safe_next(request.args.get("next"), url_for("storefront.home")))
+            return _signed_in_response(safe_next(request.args.get("next"), url_for("storefront.home")), had_clicks)
     status = 401 if error else 200
     return render_template("web/signin.html", error=error,
                            email=request.form.get("email", "")), status
@@ -253,8 +305,7 @@ def register() -> Any:
     errors: dict[str, str] = {}
     form = request.form
     if request.method == "POST":
-        session_db = db_session()
-        session_db.connection(execution_options={"pasar_write": True})
+        session_db = write_session()
         if not form.get("name", "").strip():
             errors["name"] = _("Enter your name.")
         if not errors:
@@ -267,10 +318,12 @@ def register() -> Any:
                 errors["password"] = password_problem(exc)
             else:
                 issued = accounts.issue_token(session_db, user)
+                had_clicks = _claim_promotion_clicks(session_db, user.id)
                 session_db.commit()
                 remember(issued.token)
                 flash(_("Welcome! Your account is ready."), "success")
-                return redirect(safe_next(request.args.get("next"), url_for("storefront.home")))
+                return _signed_in_response(safe_next(request.args.get("next"), url_for("storefront.home")),
+                                           had_clicks)
     return render_template("web/register.html", errors=errors, form=form), (422 if errors else 200)
 
 

@@ -20,12 +20,13 @@ from pasar import clock
 from pasar.accounts.auth import current_principal, own_seller_id, require_auth, signed_in
 from pasar.catalog.errors import CatalogNotFound
 from pasar.contracts import BankAccount
-from pasar.creators import service
+from pasar.creators import claims, service
 from pasar.creators.models import Collaboration, CollaborationOffer, Creator, PromotionLink
 from pasar.creators.schemas import (
     CollaborationQuerySchema,
     CollaborationSchema,
     CreatorQuerySchema,
+    LinkClickSchema,
     LinkInSchema,
     LinkSchema,
     OfferInSchema,
@@ -34,6 +35,8 @@ from pasar.creators.schemas import (
     OwnCreatorSchema,
     ProfileInSchema,
     ProfilePatchSchema,
+    PromotionClaimInSchema,
+    PromotionClaimSchema,
     PublicCreatorSchema,
 )
 from pasar.sellers.schemas import BankAccountInSchema
@@ -44,6 +47,7 @@ blp = Blueprint("creators", __name__, url_prefix="/api/v1",
                 description="Creators, collaborations with shops, promotion links")
 affiliate = require_feature(service.FEATURE)
 USERS = ("buyer", "seller", "creator")
+CLAIM_HEADER = "Pasar-Claim-Token"
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -372,13 +376,70 @@ class LinksView(MethodView):
             db_session(), current_tenant(), creator_id, body["product_id"], clock.now())))
 
 
+def claim_signer() -> claims.ClaimSigner:
+    """Signs the claim tokens of signed-out clicks for this tenant (never valid as a cookie)."""
+    return claims.ClaimSigner(current_app.secret_key or "", current_tenant(), "token")
+
+
+def landed(code: str) -> tuple[PromotionLink, str | None]:
+    """Follow a link for the caller; a signed-out caller also gets the claim token of its click."""
+    buyer_id = viewer_id()
+    link, pending = committed(lambda: claims.land(db_session(), current_tenant(), code, buyer_id, clock.now()))
+    return link, (claim_signer().dumps([pending]) if pending is not None else None)
+
+
 @blp.route("/r/<string:code>")
 class RedirectView(MethodView):
     @affiliate
-    @blp.response(302)
+    @blp.response(302, headers={CLAIM_HEADER: {
+        "description": "Signed out only: the click's claim token (see `POST /me/promotion-claims`)",
+        "schema": {"type": "string"}}})
     def get(self, code: str) -> Response:
         """Follow a creator's link: the click is counted (and credited, for a signed-in buyer)
-        and the answer redirects to the product."""
-        buyer_id = viewer_id()
-        link = committed(lambda: service.follow_link(db_session(), current_tenant(), code, buyer_id, clock.now()))
-        return redirect(url_for("catalog.ProductView", product_id=link.product_id), 302)
+        and the answer redirects to the product. Signed out, the ``Pasar-Claim-Token`` header
+        carries a token that credits the click once the buyer signs in."""
+        link, token = landed(code)
+        response = redirect(url_for("catalog.ProductView", product_id=link.product_id), 302)
+        if token is not None:
+            response.headers[CLAIM_HEADER] = token
+        return response
+
+    @affiliate
+    @blp.response(200, LinkClickSchema)
+    def post(self, code: str) -> dict[str, Any]:
+        """An app follows a creator's link: the same click as ``GET``, answered as JSON. Signed
+        out, keep ``claim_token`` and post it to ``POST /me/promotion-claims`` after signing in:
+        the click is then credited as if you had been signed in when you made it."""
+        link, token = landed(code)
+        expires = clock.now() + service.attribution_window(current_tenant()) if token is not None else None
+        return {"product_id": link.product_id, "product_url": url_for("catalog.ProductView", product_id=link.product_id),
+                "claim_token": token, "claim_expires_at": expires}
+
+
+@blp.route("/me/promotion-claims")
+class PromotionClaimsView(MethodView):
+    @affiliate
+    @require_auth(*USERS)
+    @blp.arguments(PromotionClaimInSchema)
+    @blp.response(200, PromotionClaimSchema)
+    def post(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Claim the clicks you made on creators' links while signed out: each becomes your
+        click at the time you made it, so your next purchase credits the creator. Posting a
+        token again credits nothing twice; a click older than the attribution window, or whose
+        creator could not be credited then, is reported and dropped. A token that this
+        marketplace did not sign is a 422 naming its index."""
+        signer = claim_signer()
+        pending: list[claims.PendingClick] = []
+        errors: dict[str, list[str]] = {}
+        for index, token in enumerate(body["claim_tokens"]):
+            try:
+                pending.extend(signer.loads(token))
+            except claims.InvalidClaim as exc:
+                errors[f"claim_tokens.{index}"] = [str(exc)]
+        if errors:
+            abort(422, message="some claim tokens are not valid", errors=errors)
+        buyer_id = signed_in().id
+        outcomes = committed(lambda: claims.claim(db_session(), current_tenant(), buyer_id, pending, clock.now()))
+        return {"credited": sum(1 for found in outcomes if found.outcome == claims.CREDITED),
+                "clicks": [{"outcome": found.outcome, "creator_id": found.creator_id,
+                            "product_id": found.product_id, "clicked_at": found.click.at} for found in outcomes]}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from pasar.creators.claims import MAX_PENDING, OUTCOMES
 from pasar.creators.models import COLLABORATION_STATUSES
 from pasar.sellers.schemas import BankAccountInSchema, MaskedBankAccountSchema
 
@@ -68,6 +69,15 @@ class LinkInSchema(Schema):
     product_id = fields.Integer(required=True)
 
 
+class PromotionClaimInSchema(Schema):
+    claim_tokens = fields.List(
+        fields.String(validate=validate.Length(min=1, max=4000)), required=True,
+        validate=validate.Length(min=1, max=MAX_PENDING),
+        metadata={"description": "Claim tokens answered by `POST /r/{code}` (or the `Pasar-Claim-Token` header "
+                                 "of `GET /r/{code}`) while signed out; an altered one, or another "
+                                 "marketplace's, is a 422 naming its index (`claim_tokens.<i>`)"})
+
+
 # --- output -------------------------------------------------------------------------------------
 class PublicCreatorSchema(Schema):
     id = fields.Integer()
@@ -116,3 +126,28 @@ class LinkSchema(Schema):
     product_id = fields.Integer()
     clicks = fields.Integer()
     created_at = fields.DateTime()
+
+
+class LinkClickSchema(Schema):
+    product_id = fields.Integer()
+    product_url = fields.String(metadata={"description": "The product in this API"})
+    claim_token = fields.String(allow_none=True, metadata={
+        "description": "Signed out: keep this and post it to `POST /me/promotion-claims` after signing in, "
+                       "so the creator is credited for the click. Signed in: null (credited already)"})
+    claim_expires_at = fields.DateTime(allow_none=True, metadata={
+        "description": "After this the click is outside the attribution window and claims nothing"})
+
+
+class ClaimedClickSchema(Schema):
+    outcome = fields.String(metadata={"enum": list(OUTCOMES), "description": (
+        "credited: recorded for you now; already_credited: claimed before; expired: outside the "
+        "attribution window; unknown_link: no such link here; not_promotable: the creator could not be "
+        "credited for it when you clicked")})
+    creator_id = fields.Integer(allow_none=True)
+    product_id = fields.Integer(allow_none=True)
+    clicked_at = fields.DateTime()
+
+
+class PromotionClaimSchema(Schema):
+    credited = fields.Integer(metadata={"description": "How many clicks were recorded for you by this request"})
+    clicks = fields.List(fields.Nested(ClaimedClickSchema))

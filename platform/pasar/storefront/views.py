@@ -40,7 +40,7 @@ from pasar.content.pubsub import broker_of
 from pasar.discovery import service as discovery
 from pasar.i18n import locale_name
 from pasar.money import format_money, money
-from pasar.pages import protect, web_principal
+from pasar.pages import protect, remember_promotion_click, web_principal
 from pasar.storefront import discover
 from pasar.tenancy import service as tenancy
 from pasar.web import current_tenant, database, db_session, tenant_optional, write_session
@@ -57,6 +57,7 @@ FEATURE_NAMES: dict[str, Any] = {
     discover.LIVE: _l("Live shopping"),
     discover.SHOP_TAB: _l("The shopping tab"),
     discover.ADS: _l("Sponsored items"),
+    "affiliate": _l("Creator links"),
 }
 
 
@@ -241,6 +242,25 @@ def sponsored_click() -> Any:
     if click.kind == "video":
         return redirect(url_for(".video", video_id=click.target_id))
     return redirect(url_for(".product", product_id=click.target_id))
+
+
+@blp.get("/r/<string:code>", endpoint="promotion_link")
+@page_feature("affiliate")
+def promotion_link(code: str) -> Any:
+    """A creator's link opened in a browser: the click is counted (and credited at once for a
+    signed-in buyer), then the product page opens. Signed out, the click is kept in a signed
+    cookie of this tenant and credited when the visitor signs in or registers (``pages``)."""
+    from pasar.creators import claims
+    from pasar.creators.service import CreatorNotFound
+
+    session = write_session()
+    try:
+        link, pending = claims.land(session, current_tenant(), code, buyer_id(), clock.now())
+    except CreatorNotFound:
+        raise NotFound(_("This link does not lead anywhere.")) from None
+    session.commit()
+    response = redirect(url_for(".product", product_id=link.product_id))
+    return remember_promotion_click(response, pending) if pending is not None else response
 
 
 def tenant_index() -> str:
