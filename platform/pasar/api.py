@@ -7,18 +7,24 @@ the message next to the field.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Blueprint, Flask, Response, jsonify
 from flask_smorest import Api
+from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
+
+from pasar.web import db_session, write_session
 
 PROBLEM_MIME = "application/problem+json"
 # webargs adds "schema" and "headers" to a validation error's data: not problem members.
 _RESERVED = frozenset({"message", "messages", "errors", "status", "code", "title", "type", "detail",
                        "schema", "headers", "exc"})
 _PLAIN = (str, int, float, bool, list, dict, type(None))
+T = TypeVar("T")
 
 
 def problem(status: int, title: str, detail: str = "", **extra: Any) -> Response:
@@ -78,6 +84,33 @@ def _walk(node: Any, prefix: str, out: dict[str, list[str]]) -> None:
         out[prefix.rstrip(".") or "_schema"] = [str(m) for m in node]
     else:
         out[prefix.rstrip(".") or "_schema"] = [str(node)]
+
+
+# --- view plumbing -------------------------------------------------------------------------------
+def fetched(problems: Callable[[], AbstractContextManager[object]], work: Callable[..., T], *args: Any,
+            **kwargs: Any) -> T:
+    """``work(session, *args, **kwargs)`` on the request's session for a view that only reads,
+    its refusals (another shop's record answers like an unknown one) turned into problems by the
+    domain's ``problems()``."""
+    with problems():
+        return work(db_session(), *args, **kwargs)
+
+
+def committed(problems: Callable[[], AbstractContextManager[object]], work: Callable[..., T], *args: Any,
+              **kwargs: Any) -> T:
+    """``work(session, *args, **kwargs)`` on the request's writing session, committed; what it
+    returns is the view's answer.
+
+    Why it exists: every writing view did the same steps, in the same order, in each domain. The
+    writer is taken before anything writes (``write_session``: on SQLite a reader cannot safely
+    become a writer). The service runs inside the domain's ``problems()``, which turns its
+    refusals into problem answers and rolls back what they left. The commit happens inside it
+    too, so a refusal raised only when the session flushes is answered the same way."""
+    session = write_session()
+    with problems():
+        done = work(session, *args, **kwargs)
+        session.commit()
+    return done
 
 
 def configure_api(app: Flask) -> PasarApi:

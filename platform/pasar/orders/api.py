@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from pasar.accounts.auth import require_auth
 from pasar import clock
+from pasar.api import committed, fetched
 from pasar.contracts import CurrencyRules, ProviderUnavailable
 from pasar.money import format_money, from_minor
 from pasar.orders import service
@@ -58,7 +59,8 @@ blp = Blueprint("orders", __name__, url_prefix="/api/v1", description="Orders of
 def problems() -> Iterator[None]:
     """Turn the domain's refusals into problems (and roll back what they left)."""
     try:
-        yield
+        with refund_problems():
+            yield
     except service.OrderNotFound:
         db_session().rollback()
         abort(404, message="no such order")
@@ -72,6 +74,15 @@ def problems() -> Iterator[None]:
         db_session().rollback()
         status = 404 if isinstance(exc, LookupError) else 422 if exc.field in INPUT_FIELDS else 409
         abort(status, message=exc.message, errors={exc.field or "shipment": [exc.message]})
+
+
+@contextmanager
+def refund_problems() -> Iterator[None]:
+    """A refund refused as asked (409, naming ``refund``) or a payment provider that did not
+    answer (503: safe to retry, the refund's key is derived from what it refunds), rolled back.
+    Every domain that refunds (orders here, returns) answers them alike."""
+    try:
+        yield
     except RefundError as exc:
         db_session().rollback()
         abort(409, message=str(exc), errors={"refund": [str(exc)]})
@@ -195,9 +206,7 @@ class BuyerOrderView(MethodView):
     @blp.response(200, OrderSchema)
     def get(self, order_id: int) -> dict[str, Any]:
         """One of the buyer's orders: lines, totals, history, tracking and return window."""
-        with problems():
-            order = service.buyer_order(db_session(), current_tenant(), principal().id, order_id)
-        return detail(order)
+        return detail(fetched(problems, service.buyer_order, current_tenant(), principal().id, order_id))
 
 
 @blp.route("/orders/<int:order_id>/cancel")
@@ -207,11 +216,8 @@ class BuyerCancelView(MethodView):
     @blp.response(200, OrderSchema)
     def post(self, body: dict[str, Any], order_id: int) -> dict[str, Any]:
         """Cancel an order that is not paid yet; its units go back on sale."""
-        session = write_session()
-        with problems():
-            order = service.buyer_cancel(session, current_tenant(), principal().id, order_id, body["reason"])
-            session.commit()
-        return detail(order)
+        return detail(committed(problems, service.buyer_cancel, current_tenant(), principal().id, order_id,
+                                body["reason"]))
 
 
 # --- sellers ------------------------------------------------------------------------------------
@@ -233,9 +239,7 @@ class SellerOrderView(MethodView):
     @blp.response(200, OrderSchema)
     def get(self, order_id: int) -> dict[str, Any]:
         """One of the shop's orders with the address to ship to and the parcel's timeline."""
-        with problems():
-            order = service.seller_order(db_session(), current_tenant(), own_seller_id(), order_id)
-        return detail(order)
+        return detail(fetched(problems, service.seller_order, current_tenant(), own_seller_id(), order_id))
 
 
 @blp.route("/seller/orders/<int:order_id>/ready")
@@ -244,11 +248,8 @@ class SellerReadyView(MethodView):
     @blp.response(200, OrderSchema)
     def post(self, order_id: int) -> dict[str, Any]:
         """Accept the order for shipping (paid, or cash on delivery); a label may be bought next."""
-        session = write_session()
-        with problems():
-            order = service.mark_ready(session, current_tenant(), own_seller_id(), order_id, principal().id)
-            session.commit()
-        return detail(order)
+        return detail(committed(problems, service.mark_ready, current_tenant(), own_seller_id(), order_id,
+                                principal().id))
 
 
 @blp.route("/seller/orders/<int:order_id>/cancel")

@@ -16,10 +16,10 @@ from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from pasar.contracts import BankAccount, ProviderUnavailable
-from pasar.orders.api import money_json, principal, write_session
+from pasar.api import committed, fetched
+from pasar.contracts import BankAccount
+from pasar.orders.api import money_json, principal, refund_problems, write_session
 from pasar.orders.state import InvalidTransition
-from pasar.payments.refunds import RefundError
 from pasar.payments.service import refund_order
 from pasar.providers import provider_context
 from pasar.returns import service
@@ -43,9 +43,11 @@ blp = Blueprint("returns", __name__, url_prefix="/api/v1", description="Returns,
 
 @contextmanager
 def problems() -> Iterator[None]:
-    """The returns domain's refusals as problems naming the field."""
+    """The returns domain's refusals as problems naming the field (a refund's as the orders'
+    domain answers them)."""
     try:
-        yield
+        with refund_problems():
+            yield
     except service.ReturnNotFound as exc:
         db_session().rollback()
         abort(404, message=exc.message)
@@ -58,12 +60,6 @@ def problems() -> Iterator[None]:
     except InvalidTransition as exc:
         db_session().rollback()
         abort(409, message=str(exc), errors={"status": [str(exc)]})
-    except RefundError as exc:
-        db_session().rollback()
-        abort(409, message=str(exc), errors={"refund": [str(exc)]})
-    except ProviderUnavailable:
-        db_session().rollback()
-        abort(503, message="the payment provider did not answer; the request is safe to retry")
 
 
 def return_json(request: ReturnRequest) -> dict[str, Any]:
@@ -103,9 +99,8 @@ class BuyerReturnsView(MethodView):
     @blp.response(200, ReturnSchema(many=True))
     def get(self, order_id: int) -> list[dict[str, Any]]:
         """The order's returns and withdrawals."""
-        with problems():
-            found = service.buyer_returns(db_session(), current_tenant(), principal().id, order_id)
-        return [return_json(r) for r in found]
+        return [return_json(r) for r in fetched(problems, service.buyer_returns, current_tenant(), principal().id,
+                                                order_id)]
 
     @require_auth("buyer")
     @blp.arguments(ReturnInSchema)
@@ -113,12 +108,8 @@ class BuyerReturnsView(MethodView):
     def post(self, body: dict[str, Any], order_id: int) -> dict[str, Any]:
         """Ask to send units back within the return window, saying why."""
         check = account_check()
-        session = write_session()
-        with problems():
-            request = service.request_return(session, current_tenant(), principal().id, order_id, wanted(body),
-                                             body["reason"], account(body), check)
-            session.commit()
-        return return_json(request)
+        return return_json(committed(problems, service.request_return, current_tenant(), principal().id, order_id,
+                                     wanted(body), body["reason"], account(body), check))
 
 
 @blp.route("/orders/<int:order_id>/withdrawal")
@@ -129,11 +120,8 @@ class WithdrawalView(MethodView):
     def post(self, body: dict[str, Any], order_id: int) -> dict[str, Any]:
         """Withdraw from the contract here (statutory right, no reason needed); confirm next."""
         check = account_check()
-        session = write_session()
-        with problems():
-            declared = service.declare_withdrawal(session, current_tenant(), principal().id, order_id, wanted(body),
-                                                  body.get("reason"), account(body), check)
-            session.commit()
+        declared = committed(problems, service.declare_withdrawal, current_tenant(), principal().id, order_id,
+                             wanted(body), body.get("reason"), account(body), check)
         return {"confirmation_token": declared.token, "expires_at": declared.expires_at,
                 "withdrawal": return_json(declared.request)}
 
@@ -145,10 +133,8 @@ class ConfirmWithdrawalView(MethodView):
     @blp.response(200, AcknowledgedSchema)
     def post(self, body: dict[str, Any], order_id: int) -> dict[str, Any]:
         """Confirm the withdrawal; the answer's time is its acknowledgement."""
-        session = write_session()
-        with problems():
-            request = service.confirm_withdrawal(session, current_tenant(), principal().id, order_id, body["token"])
-            session.commit()
+        request = committed(problems, service.confirm_withdrawal, current_tenant(), principal().id, order_id,
+                            body["token"])
         return {"acknowledged_at": request.requested_at, "withdrawal": return_json(request)}
 
 
@@ -170,9 +156,7 @@ class SellerReturnView(MethodView):
     @blp.response(200, ReturnSchema)
     def get(self, return_id: int) -> dict[str, Any]:
         """One of the shop's returns."""
-        with problems():
-            request = service.seller_return(db_session(), current_tenant(), own_seller_id(), return_id)
-        return return_json(request)
+        return return_json(fetched(problems, service.seller_return, current_tenant(), own_seller_id(), return_id))
 
 
 @blp.route("/seller/returns/<int:return_id>/approve")
@@ -181,11 +165,8 @@ class ApproveView(MethodView):
     @blp.response(200, ReturnSchema)
     def post(self, return_id: int) -> dict[str, Any]:
         """Accept the return: the buyer sends the goods back."""
-        session = write_session()
-        with problems():
-            request = service.approve(session, current_tenant(), own_seller_id(), return_id, principal().id)
-            session.commit()
-        return return_json(request)
+        return return_json(committed(problems, service.approve, current_tenant(), own_seller_id(), return_id,
+                                     principal().id))
 
 
 @blp.route("/seller/returns/<int:return_id>/reject")
@@ -195,12 +176,8 @@ class RejectView(MethodView):
     @blp.response(200, ReturnSchema)
     def post(self, body: dict[str, Any], return_id: int) -> dict[str, Any]:
         """Refuse the return, saying why."""
-        session = write_session()
-        with problems():
-            request = service.reject(session, current_tenant(), own_seller_id(), return_id, principal().id,
-                                     body["reason"])
-            session.commit()
-        return return_json(request)
+        return return_json(committed(problems, service.reject, current_tenant(), own_seller_id(), return_id,
+                                     principal().id, body["reason"]))
 
 
 @blp.route("/seller/returns/<int:return_id>/received")
