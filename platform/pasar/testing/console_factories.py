@@ -7,7 +7,6 @@ test password, and a browser-like client on the tenant-less ``/console/`` pages.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -15,9 +14,8 @@ import pytest
 
 from pasar.accounts import service
 from pasar.accounts.models import Operator
-from pasar.testing.accounts_factories import DEFAULT_PASSWORD, default_password_hash, unique_email
-
-_CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+from pasar.testing.accounts_factories import default_password_hash, unique_email
+from pasar.testing.pages_factories import WebClient
 
 
 def operators_for(app: Any) -> Any:
@@ -32,32 +30,17 @@ def operators_for(app: Any) -> Any:
     return make
 
 
-class ConsoleClient:
-    """A Flask test client used like a browser on the console (no tenant in the URL)."""
+class ConsoleClient(WebClient):
+    """A :class:`WebClient` on the console: no tenant in the URL, the console's sign-in page."""
+
+    signin_path = "/console/signin"
 
     def __init__(self, client: Any) -> None:
-        self.client = client
+        super().__init__(client, tenant="")
         self.operator: Operator | None = None
 
-    def get(self, path: str, **kwargs: Any) -> Any:
-        return self.client.get(path, **kwargs)
-
-    def csrf(self, path: str = "/console/signin") -> str:
-        """The CSRF token the session's pages carry (what a browser form sends back)."""
-        found = _CSRF_META.search(self.get(path).get_data(as_text=True))
-        assert found, f"no CSRF token on {path}"
-        return found.group(1)
-
-    def post(self, path: str, data: dict[str, Any] | None = None, *, csrf: bool = True, **kwargs: Any) -> Any:
-        form = dict(data or {})
-        if csrf:
-            form["csrf_token"] = self.csrf()
-        return self.client.post(path, data=form, **kwargs)
-
-    def sign_in(self, email: str, password: str = DEFAULT_PASSWORD) -> Any:
-        response = self.post("/console/signin", {"email": email, "password": password})
-        assert response.status_code == 302, response.get_data(as_text=True)[:500]
-        return response
+    def url(self, path: str) -> str:
+        return path
 
 
 class MakeConsole(Protocol):

@@ -14,7 +14,13 @@ _CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
 
 class WebClient:
-    """A Flask test client used like a browser on one tenant's pages (``/t/<code>/...``)."""
+    """A Flask test client used like a browser on one tenant's pages (``/t/<code>/...``).
+
+    Other web faces with their own addresses and sign-in page (the operator console) subclass
+    it and change :meth:`url` and :attr:`signin_path`: CSRF and signing in work the same."""
+
+    #: The page whose form signs in (also where :meth:`csrf` reads a token by default).
+    signin_path = "/signin"
 
     def __init__(self, client: Any, tenant: str) -> None:
         self.client, self.tenant = client, tenant
@@ -25,8 +31,9 @@ class WebClient:
     def get(self, path: str, **kwargs: Any) -> Any:
         return self.client.get(self.url(path), **kwargs)
 
-    def csrf(self, path: str = "/signin") -> str:
+    def csrf(self, path: str | None = None) -> str:
         """The CSRF token a page of this session carries (what a browser form would send)."""
+        path = path or self.signin_path
         found = _CSRF_META.search(self.get(path).get_data(as_text=True))
         assert found, f"no CSRF token on {path}"
         return found.group(1)
@@ -38,7 +45,7 @@ class WebClient:
         return self.client.post(self.url(path), data=form, **kwargs)
 
     def sign_in(self, email: str, password: str = DEFAULT_PASSWORD) -> Any:
-        response = self.post("/signin", {"email": email, "password": password})
+        response = self.post(self.signin_path, {"email": email, "password": password})
         assert response.status_code == 302, response.get_data(as_text=True)[:500]
         return response
 
