@@ -13,10 +13,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 
 from pasar.clock import now
 from pasar.config import Settings
@@ -35,23 +38,50 @@ def tenant_secret(master: str, tenant_code: str) -> bytes:
 
 class DatabaseStore:
     """The sandbox provider's "own database": committed on its own, like a remote service,
-    so it never depends on (or rolls back with) the kernel's transaction."""
+    so it never depends on (or rolls back with) the kernel's transaction.
+
+    Each call is one statement: ``put``/``put_many`` an upsert on ``(tenant_id, key)``, ``add``
+    a plain insert of records that must be new (all or none), which is how a provider keeps an
+    idempotency key unique without reading it first."""
 
     def __init__(self, db: Database, tenant_id: int) -> None:
         self.db, self.tenant_id = db, tenant_id
 
     def get(self, key: str) -> dict[str, Any] | None:
         with self.db.session(self.tenant_id) as session:
-            row = session.scalar(select(ProviderState).where(ProviderState.key == key))
-            return dict(row.value) if row is not None else None
+            value = session.scalar(select(ProviderState.value).where(ProviderState.key == key))
+            return dict(value) if value is not None else None
 
     def put(self, key: str, value: dict[str, Any]) -> None:
+        self.put_many({key: value})
+
+    def put_many(self, records: Mapping[str, dict[str, Any]]) -> None:
+        """Store several records at once (created or replaced)."""
         with self.db.session(self.tenant_id, write=True) as session:
-            row = session.scalar(select(ProviderState).where(ProviderState.key == key))
-            if row is None:
-                session.add(ProviderState(key=key, value=value))
-            else:
-                row.value = value
+            insert = _dialect_insert(session)(ProviderState).values(self._rows(records))
+            session.execute(insert.on_conflict_do_update(
+                index_elements=["tenant_id", "key"],
+                set_={"value": insert.excluded.value, "updated_at": insert.excluded.updated_at},
+            ))
+
+    def add(self, records: Mapping[str, dict[str, Any]]) -> bool:
+        """Store records whose keys must be new: all of them, or none and ``False`` when a key
+        is taken (a concurrent request with the same idempotency key won)."""
+        try:
+            with self.db.session(self.tenant_id, write=True) as session:
+                session.execute(_dialect_insert(session)(ProviderState).values(self._rows(records)))
+        except IntegrityError:
+            return False
+        return True
+
+    def _rows(self, records: Mapping[str, dict[str, Any]]) -> list[dict[str, Any]]:
+        moment = now()
+        return [{"tenant_id": self.tenant_id, "key": key, "value": value, "updated_at": moment}
+                for key, value in records.items()]
+
+
+def _dialect_insert(session: Any) -> Any:
+    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
 def base_url(settings: Settings, tenant: TenantContext) -> str:

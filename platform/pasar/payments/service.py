@@ -15,15 +15,18 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, case, func, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pasar import clock
-from pasar.contracts import PaymentIntent, PaymentMethod, PaymentRequest, ProviderUnavailable, WebhookEvent
+from pasar.contracts import (
+    PaymentGateway, PaymentIntent, PaymentMethod, PaymentRequest, ProviderUnavailable, WebhookEvent,
+)
 from pasar.money import from_minor, to_minor, money
 from pasar.orders.models import Checkout, Order
 from pasar.payments import refunds, state
@@ -82,6 +85,8 @@ def start_payment(providers: Providers, tenant: TenantContext, payment_id: int, 
 
     A timeout leaves it ``pending`` with ``outcome_unknown`` (reconciliation settles it); a
     request the provider refuses (bad card number, amount out of limits) fails the payment.
+    The same for any number of orders: one read, the gateway, one write (more only when the
+    answer already ends the payment).
     """
     with providers.db.session(tenant.id) as session:
         payment = session.get_one(Payment, payment_id)
@@ -99,33 +104,64 @@ def start_payment(providers: Providers, tenant: TenantContext, payment_id: int, 
     apply_intent(providers, tenant, payment_id, intent, sandbox_page=hasattr(gateway, "page_data"))
 
 
+#: Provider statuses on the way to an outcome, and the statuses each may follow. Applying one
+#: has no consequence beyond the payment row, so it is a single UPDATE whatever the payment's
+#: status is by then (a webhook may have captured it meanwhile: then the status stays).
+_ON_THE_WAY: dict[str, tuple[str, ...]] = {
+    "requires_action": ("pending",),  # the provider's first answer: the buyer must act
+    "pending": tuple(sorted(state.SOURCES["pending"])),
+    "authorized": tuple(sorted(state.SOURCES["authorized"])),
+}
+
+
 def apply_intent(providers: Providers, tenant: TenantContext, payment_id: int, intent: PaymentIntent, *,
                  sandbox_page: bool = False) -> None:
-    """Store what the gateway answered and move the payment accordingly."""
+    """Store what the gateway answered and move the payment accordingly.
+
+    What the gateway said about the payment (its reference, redirect, instructions, deadline)
+    and a move on the way (pending, requires action, authorised) are one UPDATE; an answer
+    that already captures or ends the payment then moves it with its consequences.
+    """
+    values = _intent_values(providers, tenant, intent, sandbox_page)
+    sources = _ON_THE_WAY.get(intent.status)
+    if sources is not None:
+        values["status"] = case((Payment.status.in_(sources), intent.status), else_=Payment.status)
     with providers.db.session(tenant.id, write=True) as session:
-        payment = session.get_one(Payment, payment_id)
-        payment.provider_ref = payment.provider_ref or intent.provider_ref
-        payment.redirect_url = intent.redirect_url or payment.redirect_url
-        payment.instructions = dict(intent.instructions) or payment.instructions
-        payment.expires_at = intent.expires_at or payment.expires_at
-        payment.outcome_unknown = False
-        if sandbox_page and intent.instructions and not intent.redirect_url:
-            payment.sandbox_url = f"{providers.base_url(tenant)}/sandbox/{tenant.code}/pay/{payment.provider_ref}"
-        _checkout_deadline(session, payment, intent)
-        if payment.status == "pending" and intent.status == "requires_action":
-            payment.status = "requires_action"  # the provider's first answer: the buyer must act
-        else:
+        session.execute(update(Payment).where(Payment.id == payment_id).values(**values)
+                        .execution_options(synchronize_session=False))
+        if intent.expires_at is not None:
+            _checkout_deadline(session, payment_id, intent.expires_at)
+        if sources is None:
+            payment = session.get_one(Payment, payment_id)
             state.move(session, tenant, payment, intent.status, reason=intent.failure_reason,
                        amount_minor=_minor(tenant, intent))
 
 
-def _checkout_deadline(session: Session, payment: Payment, intent: PaymentIntent) -> None:
+def _intent_values(providers: Providers, tenant: TenantContext, intent: PaymentIntent, sandbox_page: bool) -> dict[str, Any]:
+    """The payment's columns the gateway's answer sets; a reference, redirect, instructions
+    or deadline already stored is kept when the answer has none (the provider reference
+    once known never changes)."""
+    provider_ref = func.coalesce(Payment.provider_ref, intent.provider_ref)
+    values: dict[str, Any] = {"provider_ref": provider_ref, "outcome_unknown": False, "updated_at": clock.now()}
+    if intent.redirect_url:
+        values["redirect_url"] = intent.redirect_url
+    if intent.instructions:
+        values["instructions"] = dict(intent.instructions)
+    if intent.expires_at is not None:
+        values["expires_at"] = intent.expires_at
+    if sandbox_page and intent.instructions and not intent.redirect_url:
+        values["sandbox_url"] = literal(f"{providers.base_url(tenant)}/sandbox/{tenant.code}/pay/").concat(provider_ref)
+    return values
+
+
+def _checkout_deadline(session: Session, payment_id: int, expires_at: datetime) -> None:
     """A virtual account or QR code brings its own deadline: the checkout expires with it."""
-    if intent.expires_at is None:
-        return
-    checkout = session.get_one(Checkout, payment.checkout_id)
-    if checkout.status == "pending_payment" and checkout.expires_at is not None:
-        checkout.expires_at = intent.expires_at
+    checkout_id = select(Payment.checkout_id).where(Payment.id == payment_id).scalar_subquery()
+    session.execute(
+        update(Checkout).where(Checkout.id == checkout_id, Checkout.status == "pending_payment",
+                               Checkout.expires_at.is_not(None))
+        .values(expires_at=expires_at).execution_options(synchronize_session=False)
+    )
 
 
 def mark_unknown(providers: Providers, tenant: TenantContext, payment_id: int) -> None:
@@ -250,26 +286,46 @@ class WebhookOutcome:
 
 
 def handle_webhook(providers: Providers, tenant: TenantContext, method: str, headers: Mapping[str, str], body: bytes) -> WebhookOutcome:
-    """Verify, record once, settle.
+    """Verify, ask the gateway, then record and apply in one transaction.
+
+    A notice may be stale or out of order, so it is not trusted for the outcome: the gateway
+    is asked how the payment stands (``query_status``) before any transaction opens. Then one
+    write transaction finds the payment together with any earlier delivery of the event id
+    (one read), stores the event already applied, and moves the payment — recorded and
+    applied together, so a crash leaves neither. The usual notice (nothing left to move) is
+    four statements: the provider's record, the payment, the event, the payment's last event.
 
     Raises ``UnknownMethod`` (no such gateway here), ``WebhookError`` (bad signature, stale
     timestamp or body: nothing is written) and ``PaymentNotFound``. An event id seen before and
-    already applied changes nothing; one recorded but not yet applied (a crash between the two
-    steps) is settled again, which is harmless.
+    already applied changes nothing; one recorded but not yet applied (a refund notice that
+    came before its reference, or an older crash) is applied now, which is harmless.
     """
     gateway = providers.gateway(tenant, method)
     event = gateway.verify_webhook(headers, body)
+    if event.type.startswith("refund."):
+        return _refund_webhook(providers, tenant, method, event)
+    intent = _provider_view(gateway, event.provider_ref)
     with providers.db.session(tenant.id, write=True) as session:
-        stored = _record_event(session, tenant, method, event)
-        if stored is None or stored.applied:
-            return WebhookOutcome(True, stored.payment_id if stored else None, None)
-        if event.type.startswith("refund."):
-            refunds.apply_refund_event(session, tenant, stored)
-            return WebhookOutcome(False, stored.payment_id, None)
-        payment = _payment_for(session, event)
-        stored.payment_id = payment.id
+        payment, seen_id, seen_applied = _payment_and_event(session, method, event)
+        if seen_applied:
+            return WebhookOutcome(True, payment.id, None)
+        # Asked about another provider payment than ours (we keep the first reference): settle
+        # ours after this transaction, as the buyer's return would.
+        ours = (payment.provider_ref or event.provider_ref) == event.provider_ref
+        if seen_id is None:
+            stored = _insert_event(session, method, event, payment_id=payment.id, applied=ours)
+            if stored is None:  # a concurrent delivery of the same event won
+                return WebhookOutcome(True, payment.id, None)
+        else:
+            stored = session.get_one(PaymentEvent, seen_id)
+            stored.payment_id, stored.applied = payment.id, ours
         payment.provider_ref = payment.provider_ref or event.provider_ref
         payment.last_event_at = max(filter(None, (payment.last_event_at, event.occurred_at)))
+        if ours:
+            if intent is not None:  # None: the provider could not say now; reconciliation will
+                state.move(session, tenant, payment, intent.status, reason=intent.failure_reason,
+                           amount_minor=_minor(tenant, intent))
+            return WebhookOutcome(False, payment.id, payment.status)
         event_row_id, payment_id = stored.id, payment.id
     status = settle(providers, tenant, payment_id)
     with providers.db.session(tenant.id, write=True) as session:
@@ -277,15 +333,42 @@ def handle_webhook(providers: Providers, tenant: TenantContext, method: str, hea
     return WebhookOutcome(False, payment_id, status)
 
 
-def _record_event(session: Session, tenant: TenantContext, method: str, event: WebhookEvent) -> PaymentEvent | None:
-    """The stored event (new, or found again); None when a concurrent delivery of the same
-    event won the insert."""
-    found = session.scalar(select(PaymentEvent).where(PaymentEvent.provider == method, PaymentEvent.event_id == event.event_id))
-    if found is not None:
-        return found
+def _provider_view(gateway: PaymentGateway, provider_ref: str) -> PaymentIntent | None:
+    """How the provider sees the payment now; None when it cannot say (unavailable, or it
+    never heard of the reference)."""
+    try:
+        return gateway.query_status(provider_ref)
+    except (ProviderUnavailable, KeyError):
+        return None
+
+
+def _payment_and_event(session: Session, method: str, event: WebhookEvent) -> tuple[Payment, int | None, bool]:
+    """The payment the event is about, by the provider's reference or by ours (the webhook
+    may overtake the gateway's answer), with the id of an earlier delivery of the same event
+    and whether it was applied — one read."""
+    reference = event.data.get("reference")
+    conditions = [Payment.provider_ref == event.provider_ref]
+    if isinstance(reference, str):
+        conditions.append(Payment.reference == reference)
+    earlier = and_(PaymentEvent.tenant_id == Payment.tenant_id, PaymentEvent.provider == method,
+                   PaymentEvent.event_id == event.event_id)
+    row = session.execute(
+        select(Payment, PaymentEvent.id, PaymentEvent.applied).outerjoin(PaymentEvent, earlier)
+        .where(or_(*conditions)).limit(1)
+    ).first()
+    if row is None:
+        raise PaymentNotFound(f"no payment {event.provider_ref!r}")
+    payment, seen_id, applied = row
+    return payment, seen_id, bool(applied)
+
+
+def _insert_event(session: Session, method: str, event: WebhookEvent, *, payment_id: int | None,
+                  applied: bool) -> PaymentEvent | None:
+    """Store the event once; None when a concurrent delivery of the same event won the insert."""
     subject = str(event.data.get("refund_ref") or event.provider_ref) if event.type.startswith("refund.") else event.provider_ref
     stored = PaymentEvent(provider=method, event_id=event.event_id, type=event.type, subject_ref=subject[:100],
-                          occurred_at=event.occurred_at, data=_jsonable(event.data))
+                          occurred_at=event.occurred_at, data=_jsonable(event.data), payment_id=payment_id,
+                          applied=applied)
     try:
         with session.begin_nested():
             session.add(stored)
@@ -294,16 +377,16 @@ def _record_event(session: Session, tenant: TenantContext, method: str, event: W
     return stored
 
 
-def _payment_for(session: Session, event: WebhookEvent) -> Payment:
-    """By the provider's reference, or by ours (the webhook may overtake the gateway's answer)."""
-    reference = event.data.get("reference")
-    conditions = [Payment.provider_ref == event.provider_ref]
-    if isinstance(reference, str):
-        conditions.append(Payment.reference == reference)
-    payment = session.scalar(select(Payment).where(or_(*conditions)).limit(1))
-    if payment is None:
-        raise PaymentNotFound(f"no payment {event.provider_ref!r}")
-    return payment
+def _refund_webhook(providers: Providers, tenant: TenantContext, method: str, event: WebhookEvent) -> WebhookOutcome:
+    """A refund notice: stored once, applied when we know its refund (``refunds``)."""
+    with providers.db.session(tenant.id, write=True) as session:
+        found = session.scalar(select(PaymentEvent).where(PaymentEvent.provider == method,
+                                                          PaymentEvent.event_id == event.event_id))
+        stored = found if found is not None else _insert_event(session, method, event, payment_id=None, applied=False)
+        if stored is None or stored.applied:
+            return WebhookOutcome(True, stored.payment_id if stored else None, None)
+        refunds.apply_refund_event(session, tenant, stored)
+        return WebhookOutcome(False, stored.payment_id, None)
 
 
 def _jsonable(data: Mapping[str, object]) -> dict[str, object]:

@@ -15,6 +15,7 @@ from datetime import datetime
 from moneyed import Money
 from sqlalchemy import update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from pasar import clock
 from pasar.catalog.service import commit_stock, release_stock
@@ -57,30 +58,41 @@ def move(
     session: Session, tenant: TenantContext, payment: Payment, provider_status: str, *,
     reason: str | None = None, amount_minor: int | None = None, at: datetime | None = None,
 ) -> bool:
-    """Apply what the provider reports; True if this call made the move (and its effects)."""
+    """Apply what the provider reports; True if this call made the move (and its effects).
+
+    The move and the payment's own fields that come with it (the amount captured, the reason
+    it ended) are one conditional UPDATE; the caller's ``payment`` is then brought up to date
+    in memory. Only when the row count says another transaction moved it first is it read
+    again."""
     target = target_of(provider_status)
     if target is None or payment.status not in SOURCES[target]:
         return False
     before = payment.status
+    moment = at or clock.now()
+    values: dict[str, object] = {"status": target, "outcome_unknown": False, "updated_at": clock.now()}
+    if target == "captured":
+        values.update(captured_minor=amount_minor or payment.amount_minor, captured_at=moment)
+    elif target in ENDED:
+        values["failure_reason"] = (reason or target)[:300]
     moved = session.execute(
         update(Payment).where(Payment.id == payment.id, Payment.status.in_(sorted(SOURCES[target])))
-        .values(status=target, outcome_unknown=False, updated_at=clock.now())
-        .execution_options(synchronize_session=False)
+        .values(**values).execution_options(synchronize_session=False)
     )
-    session.refresh(payment)
     if moved.rowcount != 1:  # type: ignore[attr-defined]
+        session.refresh(payment)
         return False
-    moment = at or clock.now()
+    for name, value in values.items():
+        set_committed_value(payment, name, value)
     if target == "captured":
-        _captured(session, tenant, payment, amount_minor or payment.amount_minor, moment, late=before in ENDED)
+        _captured(session, tenant, payment, moment, late=before in ENDED)
     elif target in ENDED:
         _ended(session, tenant, payment, target, reason, moment)
     return True
 
 
 # --- captured ------------------------------------------------------------------------------------
-def _captured(session: Session, tenant: TenantContext, payment: Payment, amount_minor: int, at: datetime, *, late: bool) -> None:
-    payment.captured_minor, payment.captured_at = amount_minor, at
+def _captured(session: Session, tenant: TenantContext, payment: Payment, at: datetime, *, late: bool) -> None:
+    amount_minor = payment.captured_minor
     checkout = session.get_one(Checkout, payment.checkout_id)
     if payment.flow == "on_delivery":
         _cash_captured(session, payment, checkout, at)
@@ -157,7 +169,6 @@ def _refund_late_capture(session: Session, tenant: TenantContext, payment: Payme
 def _ended(session: Session, tenant: TenantContext, payment: Payment, status: str, reason: str | None, at: datetime) -> None:
     """The payment will never be captured: unpaid orders are cancelled, their stock and the
     vouchers go back."""
-    payment.failure_reason = (reason or status)[:300]
     checkout = session.get_one(Checkout, payment.checkout_id)
     _set_checkout_status(session, checkout, _checkout_status(status, checkout, at))
     why = f"payment {status}" + (f": {reason}" if reason else "")
@@ -178,14 +189,20 @@ def _checkout_status(payment_status: str, checkout: Checkout, at: datetime) -> s
 
 
 def _set_checkout_status(session: Session, checkout: Checkout, status: str, *, paid_at: datetime | None = None) -> None:
+    """Close a pending checkout (conditionally: an expiry may have closed it first). The
+    loaded checkout is updated in memory; it is read again only when it had changed."""
     values: dict[str, object] = {"status": status}
     if paid_at is not None:
         values["paid_at"] = paid_at
-    session.execute(
+    changed = session.execute(
         update(Checkout).where(Checkout.id == checkout.id, Checkout.status == "pending_payment").values(**values)
         .execution_options(synchronize_session=False)
     )
-    session.refresh(checkout)
+    if changed.rowcount != 1:  # type: ignore[attr-defined]
+        session.refresh(checkout)
+        return
+    for name, value in values.items():
+        set_committed_value(checkout, name, value)
 
 
 def _money(tenant: TenantContext, payment: Payment, minor: int) -> Money:

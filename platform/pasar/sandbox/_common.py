@@ -22,7 +22,12 @@ Endpoint = Literal["payments", "payouts", "shipping"]
 
 
 class Records:
-    """A namespace of one provider's records inside the shared key-value store."""
+    """A namespace of one provider's records inside the shared key-value store.
+
+    Besides the protocol's ``get``/``put`` it uses the store's ``put_many`` and ``add`` when the
+    store has them (the kernel's database store and ``testing.MemoryStore`` do), so one change
+    to several records is one write; with a bare ``get``/``put`` store it falls back to those.
+    """
 
     def __init__(self, context: ProviderContext, namespace: str) -> None:
         self._store = context.store
@@ -40,6 +45,32 @@ class Records:
 
     def put(self, kind: str, key: str, value: dict[str, Any]) -> None:
         self._store.put(self._key(kind, key), value)
+
+    def put_many(self, records: Mapping[tuple[str, str], dict[str, Any]]) -> None:
+        """Store several records of one change together, as a provider writes one change in
+        one transaction (the kernel's store: one statement)."""
+        keyed = {self._key(kind, key): value for (kind, key), value in records.items()}
+        put_many = getattr(self._store, "put_many", None)
+        if put_many is not None:
+            put_many(keyed)
+            return
+        for full_key, value in keyed.items():
+            self._store.put(full_key, value)
+
+    def add(self, records: Mapping[tuple[str, str], dict[str, Any]]) -> bool:
+        """Store records that must be new — all of them, or none and ``False`` when one of
+        the keys is taken. A new payment and its idempotency key go in together this way, so
+        two requests with the same key can never both create a payment."""
+        keyed = {self._key(kind, key): value for (kind, key), value in records.items()}
+        add = getattr(self._store, "add", None)
+        if add is not None:
+            return bool(add(keyed))
+        # A plain ``KeyValueStore`` (get/put only): check, then write.
+        if any(self._store.get(full_key) is not None for full_key in keyed):
+            return False
+        for full_key, value in keyed.items():
+            self._store.put(full_key, value)
+        return True
 
     def _key(self, kind: str, key: str) -> str:
         return f"{self._prefix}:{kind}:{key}"

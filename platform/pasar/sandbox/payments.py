@@ -10,6 +10,7 @@ duplicates and timeouts exactly as it would with Stripe or Xendit.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -50,6 +51,16 @@ from pasar.sandbox._payment_records import (
 COD_REFUND_MESSAGE = "cash-on-delivery refunds are paid out to a bank account or wallet"
 
 _CANCELLABLE = ("requires_action", "pending", "authorized")
+
+
+@dataclass(frozen=True)
+class _Start:
+    """A new payment's first answer, the event announcing it (if any) once stored, and
+    whether the call then times out (the timeout test card)."""
+
+    answer: PaymentIntent
+    event: str | None = None
+    times_out: bool = False
 _REFUNDABLE = ("captured", "partially_refunded")
 
 
@@ -85,17 +96,36 @@ class SandboxGateway:
         """Start a payment; a repeated ``idempotency_key`` returns the stored payment as it
         is now and changes nothing.
 
+        The new payment and its key are stored together in one write that fails when the key
+        is taken, so the usual first request costs one write and no read, and two concurrent
+        requests with one key never make two payments: the loser answers with the winner's.
+
         Raises:
             ValueError: unknown method, unsupported currency or country, amount out of the
                 method's limits, a bad card number, or a reused key with other parameters.
             ProviderUnavailable: the timeout test card; the payment exists all the same.
         """
-        replayed = self._replay(request)
-        if replayed is not None:
+        try:
+            method = self._method_for(request)
+            record = self._new_record(request, method)
+            start = self._starters()[method.flow](record, request)
+        except ValueError:
+            # A retry need not repeat what only the first request carried (a card number is
+            # never stored): the payment made with this key answers it.
+            replayed = self._replay(request)
+            if replayed is not None:
+                return replayed
+            raise
+        if not self._save_new(record, request):
+            replayed = self._replay(request)
+            if replayed is None:  # the taken key vanished meanwhile: the caller retries
+                raise ProviderUnavailable(f"{self.provider_name} could not store the payment; try again")
             return replayed
-        method = self._method_for(request)
-        start = self._starters()[method.flow]
-        return start(self._new_record(request, method), request)
+        if start.event is not None:
+            self._announce(record, start.event)
+        if start.times_out:
+            raise ProviderUnavailable(f"{self.provider_name} did not answer in time")
+        return start.answer
 
     def capture(self, provider_ref: str, amount: Decimal | None = None) -> PaymentIntent:
         """Capture an authorised card payment, all of it or less (the rest is released)."""
@@ -218,7 +248,7 @@ class SandboxGateway:
 
     # -- creating -------------------------------------------------------------------------
 
-    def _starters(self) -> Mapping[str, Callable[[Record, PaymentRequest], PaymentIntent]]:
+    def _starters(self) -> Mapping[str, Callable[[Record, PaymentRequest], _Start]]:
         return {
             "direct": self._start_direct,
             "redirect": self._start_redirect,
@@ -265,44 +295,45 @@ class SandboxGateway:
             "failure_reason": None,
         }
 
-    def _save_new(self, record: Record, request: PaymentRequest) -> None:
-        """Store the payment, then the key that finds it again on a retry."""
-        self._records.put("payment", record["provider_ref"], record)
-        self._records.put(
-            "payment-key",
-            request.idempotency_key,
-            {"provider_ref": record["provider_ref"], "fingerprint": fingerprint(request)},
-        )
+    def _save_new(self, record: Record, request: PaymentRequest) -> bool:
+        """Store the payment and the key that finds it again on a retry, in one write; False
+        (nothing stored) when the key is taken."""
+        return self._records.add({
+            ("payment", record["provider_ref"]): record,
+            ("payment-key", request.idempotency_key): {
+                "provider_ref": record["provider_ref"], "fingerprint": fingerprint(request),
+            },
+        })
 
-    def _start_direct(self, record: Record, request: PaymentRequest) -> PaymentIntent:
-        """Authorise a card at once; capture it right after unless capture is manual."""
+    # A starter fills in a new record as the provider would (nothing is stored yet) and says
+    # what to answer and which event to announce once it is stored.
+
+    def _start_direct(self, record: Record, request: PaymentRequest) -> _Start:
+        """Authorise a card at once; it is captured right after unless capture is manual —
+        the answer says *authorized*, the capture comes by webhook."""
         card = _cards.normalise(request.details.get("card_number"))
         result = _cards.outcome(card)
         record["card_last4"] = card[-4:]  # like a real processor, never store the full number
         if not result.approved:
             record.update(status="failed", failure_reason=result.failure_reason)
-            self._save_new(record, request)
-            return self._announce(record, "payment.failed")
+            return _Start(to_intent(record), "payment.failed")
         record["status"] = "authorized"
-        self._save_new(record, request)
         answer = to_intent(record)
-        if request.details.get("capture") != "manual":
-            self._change(record, "payment.captured", status="captured")
-        if result.times_out:
-            raise ProviderUnavailable(f"{self.provider_name} did not answer in time")
-        return answer
+        if request.details.get("capture") == "manual":
+            return _Start(answer, None, result.times_out)
+        record["status"] = "captured"
+        return _Start(answer, "payment.captured", result.times_out)
 
-    def _start_redirect(self, record: Record, request: PaymentRequest) -> PaymentIntent:
+    def _start_redirect(self, record: Record, request: PaymentRequest) -> _Start:
         ref = record["provider_ref"]
         base = self.context.base_url.rstrip("/")
         record.update(
             status="requires_action",
             redirect_url=f"{base}/sandbox/{self.context.tenant}/pay/{ref}",
         )
-        self._save_new(record, request)
-        return to_intent(record)
+        return _Start(to_intent(record))
 
-    def _start_async(self, record: Record, request: PaymentRequest) -> PaymentIntent:
+    def _start_async(self, record: Record, request: PaymentRequest) -> _Start:
         method = self.methods[record["method"]]
         expiry = self.qr_expiry if method.kind == "qr" else self.va_expiry
         payee = Payee(record["provider_ref"], self.code, self.provider_name, method, request)
@@ -310,13 +341,11 @@ class SandboxGateway:
             instructions=instructions_for(payee),
             expires_at=iso(self.context.clock() + expiry),
         )
-        self._save_new(record, request)
-        return to_intent(record)
+        return _Start(to_intent(record))
 
-    def _start_on_delivery(self, record: Record, request: PaymentRequest) -> PaymentIntent:
+    def _start_on_delivery(self, record: Record, request: PaymentRequest) -> _Start:
         record["instructions"] = {"reference": record["provider_ref"]}
-        self._save_new(record, request)
-        return to_intent(record)
+        return _Start(to_intent(record))
 
     # -- changing -------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -31,6 +32,20 @@ class MemoryStore:
     def put(self, key: str, value: dict[str, Any]) -> None:
         json.dumps(value)  # a real store holds JSON: refuse what it could not hold
         self.data[key] = copy.deepcopy(value)
+
+    def put_many(self, records: Mapping[str, dict[str, Any]]) -> None:
+        """Several records at once, created or replaced (the database store: one upsert)."""
+        for value in records.values():
+            json.dumps(value)
+        for key, value in records.items():
+            self.data[key] = copy.deepcopy(value)
+
+    def add(self, records: Mapping[str, dict[str, Any]]) -> bool:
+        """Records whose keys must be new: all stored, or none and ``False`` if a key is taken."""
+        if any(key in self.data for key in records):
+            return False
+        self.put_many(records)
+        return True
 
 
 class FakeClock:
