@@ -5,15 +5,18 @@ and ``\\u202f`` NNBSP (U+202F), so the comparison is exact Unicode, never ASCII 
 """
 from __future__ import annotations
 
+import copy
+import random
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from babel import Locale, localedata
 from babel.numbers import format_currency
 
 from pasar.contracts import CurrencyRules
-from pasar.money import format_money, money
+from pasar.money import format_minor, format_money, money
 
 RulesFactory = Callable[..., CurrencyRules]
 
@@ -122,3 +125,41 @@ def test_format_money_keeps_the_locale_negative_pattern(
 def test_format_money_refuses_rules_for_another_currency(make_rules: RulesFactory) -> None:
     with pytest.raises(ValueError, match="rules are for IDR, not EUR"):
         format_money(money("1.50", "EUR"), "de_DE", make_rules("IDR"))
+
+
+# --- format_minor, and the pre-computed formatting both share -----------------------------------
+_EVERY_LOCALE_SAMPLE = sorted(set(random.Random(20261125).sample(localedata.locale_identifiers(), 120)) | {
+    "de_DE", "de_CH", "fr_FR", "nl_NL", "id_ID", "en_ID", "es_US", "th_TH", "vi_VN", "fil_PH", "ms_MY", "ar_EG",
+    "hi_IN", "fa_IR", "en_IN",
+})
+_MINOR_SAMPLES = (0, 1, 7, 50, 99, 100, 1234, 123456, 100_000_000, 987_654_321_012, -1, -123456)
+
+
+@pytest.mark.parametrize("locale", _EVERY_LOCALE_SAMPLE)
+def test_format_money_answers_what_babel_answers_in_any_locale(make_rules: RulesFactory, locale: str) -> None:
+    """The formatter keeps the locale's symbols and pattern worked out once; it must still
+    answer babel's ``format_currency`` to the character, for the locale's own pattern and for a
+    plugin's pattern, positive and negative, grouped or not."""
+    for rules in (make_rules("EUR"), make_rules("IDR"), make_rules("VND"), make_rules("USD"),
+                  make_rules("EUR", format_pattern="'EUR' #,##0.00;('EUR' #,##0.00)")):
+        for minor in _MINOR_SAMPLES:
+            amount = money(minor, rules.currency).amount.scaleb(-rules.iso_minor_units)
+            rounded = amount.quantize(Decimal(1).scaleb(-rules.display_minor_units), rounding=rules.rounding)
+            pattern = rules.format_pattern
+            if pattern is None:
+                pattern = copy.copy(Locale.parse(locale).currency_formats["standard"])
+                pattern.frac_prec = (rules.display_minor_units,) * 2
+            expected = format_currency(rounded, rules.currency, format=pattern, locale=locale, currency_digits=False)
+            assert format_money(money(amount, rules.currency), locale, rules) == expected, (rules.currency, minor)
+
+
+def test_format_minor_shows_stored_units_as_the_plain_and_the_formatted_amount(make_rules: RulesFactory) -> None:
+    assert format_minor(123450, "EUR", "de_DE", make_rules("EUR")) == ("1234.50", "1.234,50\xa0€")
+    assert format_minor(123450, "IDR", "id_ID", make_rules("IDR")) == ("1235", "Rp\xa01.235")
+    assert format_minor(1234567, "VND", "vi_VN", make_rules("VND")) == ("1234567", "1.234.567\xa0₫")
+    assert format_minor(-5, "USD", "en_US", make_rules("USD")) == ("-0.05", "-$0.05")
+
+
+def test_format_minor_refuses_rules_for_another_currency(make_rules: RulesFactory) -> None:
+    with pytest.raises(ValueError, match="rules are for IDR, not EUR"):
+        format_minor(150, "EUR", "de_DE", make_rules("IDR"))

@@ -19,7 +19,15 @@ from fractions import Fraction
 from functools import lru_cache
 
 from babel import Locale
-from babel.numbers import NumberPattern, format_currency, get_currency_precision, is_currency
+from babel.numbers import (
+    NumberPattern,
+    get_currency_precision,
+    get_currency_symbol,
+    get_decimal_symbol,
+    get_group_symbol,
+    is_currency,
+    parse_pattern,
+)
 from moneyed import Money
 
 from pasar.contracts import CurrencyRules
@@ -30,6 +38,7 @@ __all__ = [
     "allocate_money",
     "cash_round",
     "fallback_rules",
+    "format_minor",
     "format_money",
     "from_minor",
     "money",
@@ -257,12 +266,110 @@ def format_money(money: Money, locale: str | Locale, rules: CurrencyRules) -> st
     decimals while de_DE, en_GB and nl_NL keep their own symbol placement and spacing.
     """
     _require_currency(money, rules)
+    return _formatted(money.amount, money.currency.code, str(locale), rules)
+
+
+def format_minor(minor: int, currency: str, locale: str | Locale, rules: CurrencyRules) -> tuple[str, str]:
+    """Stored minor units as the two strings an answer shows: the plain amount at the display
+    precision (``"12.50"``) and the same amount formatted for ``locale`` (``"12,50\\xa0€"``).
+
+    The same as ``str(round_display(from_minor(...)).amount)`` and ``format_money`` of it, minus
+    the ``Money`` objects: a listing page prices every card, and building two ``Money`` values
+    per price was a visible share of its time (bench/)."""
+    _require_code(currency, rules)
+    amount = _from_units(minor, rules.iso_minor_units)
+    shown = quantize(amount, rules.display_minor_units, rules.rounding)
+    return str(shown), _formatted(amount, currency, str(locale), rules)
+
+
+def _formatted(amount: Decimal, currency: str, locale: str, rules: CurrencyRules) -> str:
+    """What ``babel.numbers.format_currency(rounded, currency, format=pattern, locale=locale,
+    currency_digits=False)`` answers for the amount rounded with ``rules``."""
     places = rules.display_minor_units
-    amount = quantize(money.amount, places, rules.rounding)
-    pattern = rules.format_pattern or _locale_pattern(str(locale), places)
-    return format_currency(
-        amount, money.currency.code, format=pattern, locale=locale, currency_digits=False
-    )
+    rounded = quantize(amount, places, rules.rounding)
+    pattern = _plugin_pattern(rules.format_pattern) if rules.format_pattern else _locale_pattern(locale, places)
+    return _formatter(pattern, locale, currency).apply(rounded)
+
+
+class _CurrencyFormatter:
+    """``NumberPattern.apply(value, locale, currency=currency, currency_digits=False)`` with
+    everything that depends only on the pattern, the locale and the currency worked out once:
+    the currency symbol, the group and decimal symbols. babel looks each of them up in the
+    locale data on every call (and the currency's plural name too, even for a pattern that
+    does not show it), which made a formatted price cost ~15 µs, most of a listing card.
+
+    The steps below are babel 2.18's ``apply``, ``_quantize_value``, ``_format_int`` and
+    ``_format_frac`` for plain currency patterns; patterns they do not cover (scientific,
+    significant digits, the currency's long name ``¤¤¤``) go to babel itself, and
+    ``tests/test_money_format.py`` compares both over many locales and amounts."""
+
+    def __init__(self, pattern: NumberPattern, locale: Locale, currency: str) -> None:
+        self.pattern, self.locale, self.currency = pattern, locale, currency
+        affixes = "".join((*pattern.prefix, *pattern.suffix))
+        self.babel_only = bool(pattern.exp_prec) or "@" in pattern.pattern or "¤¤¤" in affixes \
+            or pattern.number_pattern == ""
+        symbol = get_currency_symbol(currency, locale)
+
+        def substituted(affix: str) -> str:
+            return affix.replace("¤¤", currency.upper()).replace("¤", symbol)
+
+        self.prefix = tuple(substituted(p) for p in pattern.prefix)
+        self.suffix = tuple(substituted(p) for p in pattern.suffix)
+        self.group = get_group_symbol(locale, numbering_system="latn")
+        self.decimal = get_decimal_symbol(locale, numbering_system="latn")
+
+    def apply(self, value: Decimal) -> str:
+        pattern = self.pattern
+        if self.babel_only:
+            return pattern.apply(value, self.locale, currency=self.currency, currency_digits=False)
+        value = value.scaleb(pattern.scale)
+        negative = int(value.is_signed())
+        value = abs(value).normalize()
+        low, high = pattern.frac_prec
+        rounded = value.quantize(Decimal(1).scaleb(-high))
+        whole, _, fraction = f"{rounded:f}".partition(".")
+        text = self.prefix[negative] + self._whole(whole) + self._fraction(fraction or "0", low, high) \
+            + self.suffix[negative]
+        if "'" in text:  # babel's last step: quoted literal text loses its quotes
+            text = re.sub(r"'([^']*)'", lambda m: m.group(1) or "'", text)
+        return text
+
+    def _whole(self, digits: str) -> str:
+        least = self.pattern.int_prec[0]
+        if len(digits) < least:
+            digits = "0" * (least - len(digits)) + digits
+        size, grouped = self.pattern.grouping[0], ""
+        while len(digits) > size:
+            grouped = self.group + digits[-size:] + grouped
+            digits = digits[:-size]
+            size = self.pattern.grouping[1]
+        return digits + grouped
+
+    def _fraction(self, digits: str, low: int, high: int) -> str:
+        if len(digits) < low:
+            digits += "0" * (low - len(digits))
+        if high == 0 or (low == 0 and int(digits) == 0):
+            return ""
+        while len(digits) > low and digits[-1] == "0":
+            digits = digits[:-1]
+        return self.decimal + digits
+
+
+@lru_cache(maxsize=1024)
+def _formatter(pattern: NumberPattern, locale: str, currency: str) -> _CurrencyFormatter:
+    return _CurrencyFormatter(pattern, _locale(locale), currency)
+
+
+@lru_cache(maxsize=256)
+def _locale(locale: str) -> Locale:
+    """A parsed babel ``Locale`` (read-only once its data is loaded, so it can be shared)."""
+    return Locale.parse(locale)
+
+
+@lru_cache(maxsize=64)
+def _plugin_pattern(pattern: str) -> NumberPattern:
+    """A region plugin's pattern string (e.g. IDR's ``'¤\\xa0#,##0'``), parsed."""
+    return parse_pattern(pattern)
 
 
 @lru_cache(maxsize=256)
@@ -272,7 +379,7 @@ def _locale_pattern(locale: str, places: int) -> NumberPattern:
     A copy of babel's parsed pattern, so prefix, suffix, negative form and grouping stay the
     locale's own; only ``frac_prec`` (what ``NumberPattern.apply`` renders) changes.
     """
-    pattern: NumberPattern = copy.copy(Locale.parse(locale).currency_formats["standard"])
+    pattern: NumberPattern = copy.copy(_locale(locale).currency_formats["standard"])
     pattern.frac_prec = (places, places)
     return pattern
 

@@ -151,7 +151,7 @@ class CategoriesView(MethodView):
 class ProductsView(MethodView):
     @blp.arguments(ListingArgsSchema, location="query")
     @blp.response(200, ListingPageSchema)
-    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+    def get(self, args: dict[str, Any]) -> Response:
         """Products for sale: filter, sort, and page with ``cursor``."""
         query = listing.ListingQuery(
             category_id=args.get("category"), seller_id=args.get("seller"), min_price=args.get("min_price"),
@@ -161,17 +161,20 @@ class ProductsView(MethodView):
         with problems():
             page = listing.list_cards(db_session(), current_tenant(), query, locale())
         show = presenter()
-        return {"items": [show.card(card) for card in page.cards], "next_cursor": page.next_cursor}
+        # Already what ListingPageSchema dumps (the schema still documents it): no dump.
+        return current_app.json.response({"items": [show.card(card) for card in page.cards],
+                                          "next_cursor": page.next_cursor})
 
 
 @blp.route("/products/<int:product_id>")
 class ProductView(MethodView):
     @blp.response(200, ProductDetailSchema)
-    def get(self, product_id: int) -> dict[str, Any]:
+    def get(self, product_id: int) -> Response:
         """A product for sale with its variants, stock and pictures."""
         with problems():
-            product, seller_name = listing.public_product(db_session(), current_tenant(), product_id)
-        return presenter().detail(db_session(), product, seller_name)
+            answer, _changes_at = presenter().public_page(db_session(), product_id)
+        # Already what ProductDetailSchema dumps (the schema still documents it): no dump.
+        return current_app.json.response(answer)
 
 
 # --- seller -------------------------------------------------------------------------------------

@@ -9,27 +9,38 @@ texts, variants with stock, and images.
 
 Answers are plain dicts in the request's locale, with prices formatted by ``pasar.money``;
 image URLs come from a ``media_url(path)`` callable the caller hands in (no Flask here).
+
+The public API's listing and product page (``list_cards``, ``public_detail``) read plain
+columns with SQLAlchemy Core statements that are built once per process (one per combination
+of filters) and name the tenant as a bound parameter on every table they read. Built per
+request, and run through the ORM session with its automatic tenant criterion, the same
+statements cost most of a listing's time (bench/results/FINDINGS.md): now a request only binds
+values and SQLAlchemy's compiled cache always hits. Because these statements bypass the
+session's automatic criterion, each of them filters every table on ``tenant_id`` itself
+(``tests/catalog`` checks another marketplace's rows never show).
 """
 from __future__ import annotations
 
 import base64
 import binascii
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, exists, select, tuple_
+from sqlalchemy import Integer, Select, and_, bindparam, case, exists, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from pasar import clock
-from pasar.catalog.models import Category, Inventory, Product, ProductImage, ProductText, Variant
+from pasar.catalog.models import Category, Inventory, PriceChange, Product, ProductImage, ProductText, Variant
 from pasar.catalog.prices import PricePeriod, price_history, reduction_prior
 from pasar.catalog.service import CatalogNotFound, InvalidCatalogInput
 from pasar.clock import today_in
 from pasar.contracts import CurrencyRules
-from pasar.money import format_money, from_minor, money, parse_amount, quantize, to_minor
+from pasar.money import format_minor, money, parse_amount, to_minor
 from pasar.sellers.models import Seller
 from pasar.tenancy.service import TenantContext
 
@@ -125,58 +136,140 @@ class CardPage:
 
 def list_cards(session: Session, tenant: TenantContext, query: ListingQuery, locale: str) -> CardPage:
     """One page of the public catalogue as cards: the same filters, order and cursor as
-    ``list_products``, read as columns. Building ORM objects for every product, text,
-    variant, stock row and image was half of a listing's time (bench/); a card needs a few
-    columns of each, so it is four plain queries whatever the page size: the products, their
-    texts, which of them have stock, and their first pictures."""
+    ``list_products``, in ONE statement whatever the page size. Building ORM objects for
+    every product, text, variant, stock row and image was half of a listing's time (bench/);
+    a card needs a few columns of each, which correlated subqueries fetch for the page's rows
+    only: the text in the best locale, whether anything is in stock, the first picture."""
     if query.sort not in SORTS:
         raise InvalidCatalogInput(f"use one of {', '.join(SORTS)}", "sort")
     if not 1 <= query.limit <= MAX_LIMIT:
         raise InvalidCatalogInput(f"between 1 and {MAX_LIMIT}", "limit")
-    statement = _filtered(public_products(), tenant, query).with_only_columns(*_CARD_COLUMNS)
-    statement = _ordered_after(statement, query.sort, _decode_cursor(query.cursor, query.sort))
-    rows = list(session.execute(statement.limit(query.limit + 1)))
+    after = _decode_cursor(query.cursor, query.sort)
+    params: dict[str, Any] = {"tenant": tenant.id, "locale": locale, "default_locale": tenant.default_locale,
+                              "n": query.limit + 1}
+    if query.category_id is not None:
+        params["category"] = query.category_id
+    if query.seller_id is not None:
+        params["seller"] = query.seller_id
+    if query.min_price is not None:
+        params["min_price"] = _amount_minor(tenant, query.min_price, "min_price")
+    if query.max_price is not None:
+        params["max_price"] = _amount_minor(tenant, query.max_price, "max_price")
+    if after is not None:
+        params["after_key"], params["after_id"] = after
+    statement = _card_statement(
+        query.sort, query.category_id is not None, query.seller_id is not None, query.min_price is not None,
+        query.max_price is not None, query.in_stock, after is not None,
+    )
+    rows = session.connection().execute(statement, params).all()
     more = len(rows) > query.limit
-    rows = rows[: query.limit]
-    cards = card_rows(session, tenant, rows, locale)
+    cards = [CardRow(*row) for row in rows[: query.limit]]
     return CardPage(cards, _cursor_of(query.sort, cards[-1]) if more else None)
 
 
-_CARD_COLUMNS = (Product.id, Product.seller_id, Seller.name, Product.category_id, Product.price_minor, Product.created_at)
+# --- the statements, as Core over the mapped tables (built once, see the module docstring) ----------
+_PRODUCTS = Product.__table__
+_SELLERS = Seller.__table__
+_TEXTS = ProductText.__table__
+_VARIANTS = Variant.__table__
+_STOCK = Inventory.__table__
+_IMAGES = ProductImage.__table__
+_CATEGORIES = Category.__table__
+_PERIODS = PriceChange.__table__
 
 
-def card_rows(session: Session, tenant: TenantContext, rows: Sequence[Any], locale: str) -> list[CardRow]:
-    """``(id, seller_id, seller name, category_id, price_minor, created_at)`` rows completed
-    with text, stock and picture: one statement each for the whole page."""
-    ids = [row[0] for row in rows]
-    if not ids:
-        return []
-    texts: dict[int, dict[str, tuple[str, str]]] = {}
-    for product_id, text_locale, title, description in session.execute(
-        select(ProductText.product_id, ProductText.locale, ProductText.title, ProductText.description)
-        .where(ProductText.product_id.in_(ids)).order_by(ProductText.locale)
-    ):
-        texts.setdefault(product_id, {})[text_locale] = (title, description)
-    stocked = set(session.scalars(
-        select(Variant.product_id).join(Inventory, and_(Inventory.tenant_id == Variant.tenant_id,
-                                                        Inventory.variant_id == Variant.id))
-        .where(Variant.product_id.in_(ids), Variant.active.is_(True), Inventory.on_hand > Inventory.reserved)
-        .distinct()
-    ))
-    thumbnails: dict[int, str] = {}
-    for product_id, path in session.execute(
-        select(ProductImage.product_id, ProductImage.thumbnail_path).where(ProductImage.product_id.in_(ids))
-        .order_by(ProductImage.product_id, ProductImage.position, ProductImage.id)
-    ):
-        thumbnails.setdefault(product_id, path)
-    cards = []
-    for product_id, seller_id, seller_name, category_id, price_minor, created_at in rows:
-        found = texts.get(product_id, {})
-        chosen = locale if locale in found else tenant.default_locale if tenant.default_locale in found else next(iter(found), None)
-        title, description = found[chosen] if chosen is not None else ("", "")
-        cards.append(CardRow(product_id, seller_id, seller_name, category_id, price_minor, created_at, title, description,
-                             chosen, product_id in stocked, thumbnails.get(product_id)))
-    return cards
+def _tenant() -> Any:
+    return bindparam("tenant", type_=Integer)
+
+
+def _public_columns(*columns: Any) -> Select[Any]:
+    """``public_products`` in Core: what a buyer may see, with the tenant bound on each table."""
+    return (
+        select(*columns)
+        .select_from(_PRODUCTS.join(_SELLERS, and_(_SELLERS.c.tenant_id == _PRODUCTS.c.tenant_id,
+                                                   _SELLERS.c.id == _PRODUCTS.c.seller_id)))
+        .where(
+            _PRODUCTS.c.tenant_id == _tenant(),
+            _PRODUCTS.c.status == "active",
+            _PRODUCTS.c.moderation == "approved",
+            _PRODUCTS.c.price_minor.is_not(None),
+            _SELLERS.c.status == "approved",
+        )
+    )
+
+
+def _text_of(column: Any) -> Any:
+    """One column of the product's text in the request's locale, else the tenant's default
+    locale, else the first by locale (``Product.text_for``); NULL when it has none."""
+    preference = case((_TEXTS.c.locale == bindparam("locale"), 0),
+                      (_TEXTS.c.locale == bindparam("default_locale"), 1), else_=2)
+    return (
+        select(column)
+        .where(_TEXTS.c.tenant_id == _PRODUCTS.c.tenant_id, _TEXTS.c.product_id == _PRODUCTS.c.id)
+        .order_by(preference, _TEXTS.c.locale)
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _in_stock() -> Any:
+    """Some active variant of the product has a unit nobody holds (``_has_stock``)."""
+    return exists(
+        select(_VARIANTS.c.id)
+        .select_from(_VARIANTS.join(_STOCK, and_(_STOCK.c.tenant_id == _VARIANTS.c.tenant_id,
+                                                 _STOCK.c.variant_id == _VARIANTS.c.id)))
+        .where(_VARIANTS.c.tenant_id == _PRODUCTS.c.tenant_id, _VARIANTS.c.product_id == _PRODUCTS.c.id,
+               _VARIANTS.c.active.is_(True), _STOCK.c.on_hand > _STOCK.c.reserved)
+    )
+
+
+def _thumbnail() -> Any:
+    """The first picture's thumbnail (by position, then upload)."""
+    return (
+        select(_IMAGES.c.thumbnail_path)
+        .where(_IMAGES.c.tenant_id == _PRODUCTS.c.tenant_id, _IMAGES.c.product_id == _PRODUCTS.c.id)
+        .order_by(_IMAGES.c.position, _IMAGES.c.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+@lru_cache(maxsize=None)
+def _card_statement(sort: str, category: bool, seller: bool, min_price: bool, max_price: bool, in_stock: bool,
+                    after: bool) -> Select[Any]:
+    """The listing statement for one combination of filters (at most 3 × 2**6 of them): the
+    columns of ``CardRow``, in its order."""
+    statement = _public_columns(
+        _PRODUCTS.c.id, _PRODUCTS.c.seller_id, _SELLERS.c.name, _PRODUCTS.c.category_id, _PRODUCTS.c.price_minor,
+        _PRODUCTS.c.created_at, _text_of(_TEXTS.c.title), _text_of(_TEXTS.c.description),
+        _text_of(_TEXTS.c.locale), _in_stock(), _thumbnail(),
+    )
+    if category:
+        tree = (select(_CATEGORIES.c.id)
+                .where(_CATEGORIES.c.tenant_id == _tenant(), _CATEGORIES.c.id == bindparam("category", type_=Integer))
+                .cte("category_tree", recursive=True))
+        tree = tree.union_all(select(_CATEGORIES.c.id).where(_CATEGORIES.c.tenant_id == _tenant(),
+                                                             _CATEGORIES.c.parent_id == tree.c.id))
+        statement = statement.where(_PRODUCTS.c.category_id.in_(select(tree.c.id)))
+    if seller:
+        statement = statement.where(_PRODUCTS.c.seller_id == bindparam("seller", type_=Integer))
+    if min_price:
+        statement = statement.where(_PRODUCTS.c.price_minor >= bindparam("min_price", type_=Integer))
+    if max_price:
+        statement = statement.where(_PRODUCTS.c.price_minor <= bindparam("max_price", type_=Integer))
+    if in_stock:
+        statement = statement.where(_in_stock())
+    column = _PRODUCTS.c.created_at if sort == "newest" else _PRODUCTS.c.price_minor
+    descending = sort in ("newest", "price_desc")
+    if after:
+        position = tuple_(column, _PRODUCTS.c.id)
+        bound = tuple_(bindparam("after_key", type_=column.type), bindparam("after_id", type_=Integer))
+        statement = statement.where(position < bound if descending else position > bound)
+    if descending:
+        statement = statement.order_by(column.desc(), _PRODUCTS.c.id.desc())
+    else:
+        statement = statement.order_by(column.asc(), _PRODUCTS.c.id.asc())
+    return statement.limit(bindparam("n", type_=Integer))
 
 
 def _cursor_of(sort: str, card: CardRow) -> str:
@@ -274,6 +367,80 @@ def public_product(session: Session, tenant: TenantContext, product_id: int) -> 
     return row[0], row[1]
 
 
+@dataclass(frozen=True)
+class DetailRows:
+    """A public product page read as plain columns: the product with its shop's name and its
+    text (``_DETAIL_COLUMNS``), its active variants with stock, each with its price periods
+    when the region's prior-price rule needs them, and its pictures."""
+
+    product: Mapping[str, Any]
+    variants: list[Mapping[str, Any]]
+    history: dict[int, list[PricePeriod]]
+    images: list[Mapping[str, Any]]
+
+
+def public_detail(session: Session, tenant: TenantContext, product_id: int, locale: str,
+                  with_history: bool) -> DetailRows:
+    """A product a buyer may see, as ``public_product`` finds it, in three statements (the
+    product, its variants, its pictures); anything else is not found."""
+    connection = session.connection()
+    params = {"tenant": tenant.id, "product": product_id, "locale": locale, "default_locale": tenant.default_locale}
+    product = connection.execute(_DETAIL, params).mappings().first()
+    if product is None:
+        raise CatalogNotFound("no such product")
+    variants: list[Mapping[str, Any]] = []
+    history: dict[int, list[PricePeriod]] = {}
+    for row in connection.execute(_VARIANTS_WITH_HISTORY if with_history else _VARIANTS_OF, params).mappings():
+        if not variants or variants[-1]["id"] != row["id"]:
+            variants.append(row)
+            history[row["id"]] = []
+        if with_history and row["period_id"] is not None:
+            history[row["id"]].append(PricePeriod(row["period_id"], row["period_price"], row["valid_from"],
+                                                  row["valid_to"]))
+    images = list(connection.execute(_IMAGES_OF, params).mappings())
+    return DetailRows(product, variants, history, images)
+
+
+_DETAIL = _public_columns(
+    _PRODUCTS.c.id, _PRODUCTS.c.seller_id, _SELLERS.c.name.label("seller_name"), _PRODUCTS.c.category_id,
+    _PRODUCTS.c.status, _PRODUCTS.c.tax_category, _PRODUCTS.c.weight_grams, _PRODUCTS.c.length_cm,
+    _PRODUCTS.c.width_cm, _PRODUCTS.c.height_cm, _PRODUCTS.c.price_minor, _PRODUCTS.c.created_at,
+    _PRODUCTS.c.updated_at, _text_of(_TEXTS.c.title).label("title"),
+    _text_of(_TEXTS.c.description).label("description"), _text_of(_TEXTS.c.locale).label("text_locale"),
+).where(_PRODUCTS.c.id == bindparam("product", type_=Integer))
+
+_VARIANT_COLUMNS = (
+    _VARIANTS.c.id, _VARIANTS.c.sku, _VARIANTS.c.options, _VARIANTS.c.active, _VARIANTS.c.currency,
+    _VARIANTS.c.price_minor, _STOCK.c.on_hand, _STOCK.c.reserved,
+)
+_VARIANTS_AND_STOCK = _VARIANTS.outerjoin(
+    _STOCK, and_(_STOCK.c.tenant_id == _VARIANTS.c.tenant_id, _STOCK.c.variant_id == _VARIANTS.c.id))
+_ACTIVE_VARIANTS = (_VARIANTS.c.tenant_id == _tenant(), _VARIANTS.c.product_id == bindparam("product", type_=Integer),
+                    _VARIANTS.c.active.is_(True))
+_VARIANTS_OF = (select(*_VARIANT_COLUMNS).select_from(_VARIANTS_AND_STOCK).where(*_ACTIVE_VARIANTS)
+                .order_by(_VARIANTS.c.id))
+_VARIANTS_WITH_HISTORY = (
+    select(*_VARIANT_COLUMNS, _PERIODS.c.id.label("period_id"), _PERIODS.c.price_minor.label("period_price"),
+           _PERIODS.c.valid_from, _PERIODS.c.valid_to)
+    .select_from(_VARIANTS_AND_STOCK.outerjoin(
+        _PERIODS, and_(_PERIODS.c.tenant_id == _VARIANTS.c.tenant_id, _PERIODS.c.variant_id == _VARIANTS.c.id)))
+    .where(*_ACTIVE_VARIANTS)
+    .order_by(_VARIANTS.c.id, _PERIODS.c.valid_from, _PERIODS.c.id)
+)
+_IMAGES_OF = (
+    select(_IMAGES.c.id, _IMAGES.c.position, _IMAGES.c.width, _IMAGES.c.height, _IMAGES.c.content_type,
+           _IMAGES.c.original_path, _IMAGES.c.thumbnail_path)
+    .where(_IMAGES.c.tenant_id == _tenant(), _IMAGES.c.product_id == bindparam("product", type_=Integer))
+    .order_by(_IMAGES.c.position, _IMAGES.c.id)
+)
+
+#: Every table the public reads above look at: a write to any of them can change an answer
+#: (``pasar.catalog.cache`` watches them).
+READ_TABLES: frozenset[str] = frozenset(
+    table.name for table in (_PRODUCTS, _SELLERS, _TEXTS, _VARIANTS, _STOCK, _IMAGES, _CATEGORIES, _PERIODS)
+)
+
+
 # --- presentation -------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Presenter:
@@ -292,9 +459,8 @@ class Presenter:
         """``{"price": "12.50", "price_formatted": "£12.50"}`` (both None for no price)."""
         if minor is None:
             return {prefix: None, f"{prefix}_formatted": None}
-        amount = from_minor(minor, self.tenant.currency, self.rules)
-        shown = quantize(amount.amount, self.rules.display_minor_units, self.rules.rounding)
-        return {prefix: str(shown), f"{prefix}_formatted": format_money(amount, self.locale, self.rules)}
+        shown, formatted = format_minor(minor, self.tenant.currency, self.locale, self.rules)
+        return {prefix: shown, f"{prefix}_formatted": formatted}
 
     def texts(self, product: Product) -> dict[str, Any]:
         text = product.text_for(self.locale, self.tenant.default_locale)
@@ -324,14 +490,65 @@ class Presenter:
         }
 
     def card(self, card: CardRow) -> dict[str, Any]:
-        """A listing card from a ``CardRow``: the same answer as ``summary``."""
+        """A listing card from a ``CardRow``: what ``ProductSummarySchema`` dumps of
+        ``summary``, ready for JSON (the date as ISO 8601 text), so the API answers it
+        without a marshmallow dump (``tests/catalog`` compares the two)."""
         return {
             "id": card.id, "seller_id": card.seller_id, "seller_name": card.seller_name,
-            "category_id": card.category_id, "currency": self.tenant.currency, "title": card.title,
-            "description": card.description, "locale": card.locale or self.locale, **self.price(card.price_minor),
-            "in_stock": card.in_stock,
+            "category_id": card.category_id, "currency": self.tenant.currency, "title": card.title or "",
+            "description": card.description or "", "locale": card.locale or self.locale,
+            **self.price(card.price_minor), "in_stock": bool(card.in_stock),
             "thumbnail_url": self.media_url(card.thumbnail_path) if card.thumbnail_path else None,
-            "created_at": card.created_at,
+            "created_at": card.created_at.isoformat(),
+        }
+
+    def public_page(self, session: Session, product_id: int) -> tuple[dict[str, Any], datetime | None]:
+        """The public product page, ready for JSON: what ``ProductDetailSchema`` dumps of
+        ``detail(session, product, seller_name)``, read in three statements (``public_detail``).
+
+        Also answers when the page may next change with time alone (``None``: not before a
+        write): a price period starting or ending later (which price is in force, and so the
+        prior price, is a matter of the moment) and, where a prior-price rule applies, the next
+        local midnight (the region's rules are asked per date)."""
+        now = clock.now()
+        days = self._prior_price_days()
+        rows = public_detail(session, self.tenant, product_id, self.locale, days is not None)
+        product = rows.product
+        variants = []
+        boundaries: list[datetime] = []
+        for variant in rows.variants:
+            periods = rows.history.get(variant["id"], [])
+            prior = reduction_prior(periods, variant["price_minor"], now, days) if days is not None else None
+            available = (variant["on_hand"] or 0) - (variant["reserved"] or 0)
+            variants.append({
+                "id": variant["id"], "sku": variant["sku"], "options": _text_map(variant["options"]),
+                "active": bool(variant["active"]), "currency": variant["currency"],
+                **self.price(variant["price_minor"]), **self.price(prior, "prior_price"),
+                "available": max(available, 0), "in_stock": available > 0,
+            })
+            boundaries += [moment for period in periods for moment in (period.valid_from, period.valid_to)
+                           if moment is not None and moment > now]
+        if days is not None:
+            boundaries.append(_next_midnight(now, self.tenant.config.timezone))
+        answer = {
+            "id": product["id"], "seller_id": product["seller_id"], "seller_name": product["seller_name"],
+            "category_id": product["category_id"], "status": product["status"],
+            "tax_category": product["tax_category"], "weight_grams": product["weight_grams"],
+            "length_cm": product["length_cm"], "width_cm": product["width_cm"], "height_cm": product["height_cm"],
+            "currency": self.tenant.currency, "title": product["title"] or "",
+            "description": product["description"] or "", "locale": product["text_locale"] or self.locale,
+            **self.price(product["price_minor"]), "created_at": product["created_at"].isoformat(),
+            "updated_at": product["updated_at"].isoformat(), "variants": variants,
+            "images": [self.image_row(image) for image in rows.images],
+        }
+        return answer, min(boundaries, default=None)
+
+    def image_row(self, image: Mapping[str, Any]) -> dict[str, Any]:
+        """``image`` from a row of ``_IMAGES_OF``."""
+        return {
+            "id": image["id"], "position": image["position"], "width": image["width"], "height": image["height"],
+            "content_type": image["content_type"], "url": self.media_url(image["original_path"]),
+            "thumbnail_url": self.media_url(image["thumbnail_path"]),
         }
 
     def detail(
@@ -379,6 +596,20 @@ class Presenter:
         """How many days back the prior price looks, where the region's law asks for one."""
         rules = self.tenant.consumer_rules(today_in(self.tenant.config.timezone))
         return rules.prior_price_days if rules is not None else None
+
+
+def _text_map(options: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """A JSON object of text, as marshmallow's ``Dict(String, String)`` dumps it."""
+    if options is None:
+        return None
+    return {str(key): None if value is None else str(value) for key, value in options.items()}
+
+
+def _next_midnight(now: datetime, timezone: str) -> datetime:
+    """The next local midnight in ``timezone`` (as an aware UTC moment)."""
+    local = now.astimezone(ZoneInfo(timezone))
+    midnight = datetime.combine(local.date() + timedelta(days=1), time(), tzinfo=local.tzinfo)
+    return midnight.astimezone(UTC)
 
 
 def summaries(presenter: Presenter, rows: Sequence[tuple[Product, str]]) -> list[dict[str, Any]]:
