@@ -90,6 +90,18 @@ def test_a_signed_out_click_is_credited_after_sign_in_and_the_purchase_earns_the
         assert shares[0][1] > 0
 
 
+def test_a_signed_in_buyer_opening_a_link_is_credited_at_once_without_a_cookie(
+    app: Any, client: Any, shopper: Any, make_seller: Any, make_product: Any, make_creator: Any, collaborate: Any,
+) -> None:
+    product, creator, link = promoted(client, make_seller, make_product, make_creator, collaborate, "th")
+    buyer = shopper("th")
+    landed = buyer.browser.get(f"/r/{link}")
+    assert landed.status_code == 302 and landed.headers["Location"].endswith(f"/t/th/p/{product.id}")
+    assert cookie_of(buyer.browser) is None
+    assert [(c.creator_id, c.source_kind) for c in clicks_of(app, "th", buyer.user.id)] == [(creator.id, "link")]
+    assert buyer.browser.get("/r/nosuchcode").status_code == 404
+
+
 def test_registering_after_a_signed_out_click_credits_it_too(
     app: Any, client: Any, web: Any, make_seller: Any, make_product: Any, make_creator: Any, collaborate: Any,
 ) -> None:

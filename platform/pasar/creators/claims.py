@@ -167,11 +167,14 @@ def claim(
     has no affiliate feature."""
     if not tenant.has_feature(service.FEATURE):
         return []
-    wanted = sorted(set(clicks))[:MAX_PENDING]
+    wanted = sorted(set(clicks))[-MAX_PENDING:]
     if not wanted:
         return []
+    # Locking the links (PostgreSQL; SQLite's writer transaction is serial already) makes two
+    # concurrent claims of one click queue, so the second sees the first's row and adds none.
     links = {link.id: link for link in session.scalars(
-        select(PromotionLink).where(PromotionLink.id.in_({click.link_id for click in wanted})))}
+        select(PromotionLink).where(PromotionLink.id.in_({click.link_id for click in wanted}))
+        .order_by(PromotionLink.id).with_for_update())}
     oldest = now - service.attribution_window(tenant)
     outcomes: list[ClaimOutcome] = []
     for click in wanted:
