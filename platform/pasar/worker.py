@@ -37,7 +37,7 @@ celery_app.conf.update(
     imports=("pasar.events.tasks", "pasar.providers", "pasar.accounts.tasks", "pasar.ledger.tasks",
              "pasar.checkout.tasks", "pasar.payments.tasks",
              "pasar.orders.tasks", "pasar.shipping.tasks",
-             "pasar.ads.tasks"),
+             "pasar.ads.tasks", "pasar.discovery.tasks"),
 )
 _app_cache: dict[str, Any] = {}
 
@@ -71,6 +71,7 @@ def beat_schedule(settings: Settings) -> dict[str, Any]:
         "reconcile-payments": {"task": "pasar.payments.reconcile", "schedule": timedelta(minutes=2)},
         "purge-idempotency-keys": {"task": "pasar.checkout.purge_idempotency_keys", "schedule": timedelta(hours=1)},
         "roll-up-ad-spend": {"task": "pasar.ads.roll_up", "schedule": timedelta(minutes=1)},
+        "refresh-feed-popularity": {"task": "pasar.discovery.refresh_popularity", "schedule": timedelta(minutes=5)},  # discovery.rollup.REFRESH_MINUTES
     }
     if settings.broker_url.startswith("sqla+"):
         schedule["cleanup-broker"] = {"task": "pasar.cleanup_broker", "schedule": timedelta(minutes=10)}

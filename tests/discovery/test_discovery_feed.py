@@ -10,7 +10,7 @@ from typing import Any
 
 from pasar import hookimpl
 from pasar.contracts import FeedCandidate, FeedContext, RankedItem
-from pasar.discovery.ranking import diversify, rank
+from pasar.discovery.ranking import EXPLANATIONS, REASON_ORDER, diversify, parts, rank
 
 
 def whole_feed(client: Any, headers: dict[str, str]) -> list[dict[str, Any]]:
@@ -124,3 +124,24 @@ def test_a_cold_start_ranks_popular_and_fresh_and_lives_get_a_boost() -> None:
     assert context.cold_start
     assert [item.candidate.id for item in ranked] == [4, 1, 2, 3]
     assert [item.explanation for item in ranked[:3]] == ["Live now", "Popular right now", "New arrival"]
+
+
+def test_each_ranked_item_scores_its_parts_and_is_explained_by_the_largest() -> None:
+    now = datetime(2026, 11, 25, tzinfo=UTC)
+    context = FeedContext(tenant="uk", country="GB", now=now, buyer_id=7, category_affinity={10: 1.0, 11: 0.4},
+                          seller_affinity={1: 0.5}, creator_affinity={30: 1.0})
+    candidates = [
+        candidate(i, 1 + i % 3, category_id=10 + i % 4, created_at=now - timedelta(days=i % 9),
+                  popularity=(i % 5) / 4, creator_id=30 if i % 7 == 0 else None)
+        for i in range(1, 40)
+    ] + [FeedCandidate(kind="live", id=99, seller_id=2, created_at=now, live=True)]
+    ranked = rank(context, candidates)
+    top = max(c.popularity for c in candidates)
+
+    assert sorted(item.candidate.id for item in ranked) == sorted(c.id for c in candidates)
+    for item in ranked:
+        weighted = parts(context, item.candidate, top)
+        expected = "live" if item.candidate.live else max(REASON_ORDER, key=weighted.__getitem__)
+        assert item.score == sum(weighted.values())
+        assert item.explanation == EXPLANATIONS[expected]
+    assert diversify(sorted(ranked, key=lambda i: (-i.score, i.candidate.kind, i.candidate.id))) == ranked

@@ -1,14 +1,19 @@
 """The For You feed: gather candidates, measure signals, let the ranker order them, page, and
 put sponsored items in their slots.
 
-Candidates are public products, approved videos and live sessions on air
-(``pasar.discovery.candidates``); signals are the buyer's category, shop and creator affinities
-and everything's time-decayed popularity (``pasar.discovery.signals``). The ranking is the
-``pasar_rank_feed`` hook (the kernel's ranker is ``pasar.discovery.ranking``).
+Candidates are public products, approved videos and live sessions on air — the newest and the
+most popular of each kind (``pasar.discovery.candidates``); signals are the buyer's category,
+shop and creator affinities and everything's time-decayed popularity (``pasar.discovery.signals``,
+kept per tenant by ``pasar.discovery.rollup``). The candidates with their popularity are the same
+for every buyer of a tenant: each process keeps them a minute (``pasar.discovery.pool``). The
+ranking is the ``pasar_rank_feed`` hook (the kernel's ranker is ``pasar.discovery.ranking``),
+asked on every request with the buyer's affinities and the pool's candidates.
 
 A page costs a fixed number of SQL statements whatever its size: affinities (signed-in buyers
-only), popularity, candidates, cards — four — plus the ads auction's reads where the tenant sells
-ads, and, only when a sponsored item is shown, one short write transaction for its impression.
+only) and cards — two — plus the ads auction's reads where the tenant sells ads, one more when a
+sponsored video is not among the candidates, and, only when a sponsored item is shown, one short
+write transaction for its impression. Building the pool (once a minute per process and tenant)
+adds two: the rollup's state and the candidates (three with no rollup yet).
 
 **Sponsored slots.** On a page of ``limit`` items the positions in ``SPONSORED_SLOTS`` (the 3rd
 and the 10th) go to the ads auction's awards (``pasar.ads.service.run_auction``), labelled
@@ -21,15 +26,15 @@ just the items shown, in the caller's write transaction.
 
 **Cursor.** It carries the moment the first page was ranked and how many ranked items were shown:
 ranking again at that moment gives the same order, so pages neither repeat nor skip an item while
-the data stays the same (a live session that went off air meanwhile drops out); a buyer who
-refreshes starts a new ranking.
+the data stays the same (a live session that went off air meanwhile drops out once the pool is
+rebuilt; a product hidden meanwhile is skipped); a buyer who refreshes starts a new ranking.
 """
 from __future__ import annotations
 
 import base64
 import binascii
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -41,6 +46,7 @@ from pasar.catalog.listing import _loaded, public_products
 from pasar.catalog.models import Product
 from pasar.contracts import FeedCandidate, FeedContext, RankedItem
 from pasar.discovery import candidates as found
+from pasar.discovery import pool as pools
 from pasar.discovery import signals
 from pasar.discovery.explain import Names, Reason, describe
 from pasar.discovery.ranking import EXPLANATIONS
@@ -78,6 +84,7 @@ class FeedItem:
     anchors: tuple[found.Card, ...] = ()  # a video's anchored products, in order
     award: Any = None  # the ads auction's Award of a sponsored item
     click_token: str | None = None
+    position: int | None = None  # its place in the ranking (organic items)
 
     @property
     def candidate(self) -> FeedCandidate:
@@ -122,7 +129,8 @@ def draft(
         tenant.default_locale,
     )
     names = _names(ranked.names, cards, locale or tenant.default_locale, tenant.default_locale)
-    organic = [_item(r, cards, shown, names) for r in window]
+    organic = [_item(r, cards, shown, names, position=offset + i) for i, r in enumerate(window)
+               if _showable(r.candidate, cards)]
     placed = _sponsored_items(awards, cards, shown, names)
     return FeedDraft(at, offset, limit, len(ranked.items), organic, _placeable(placed, len(organic), slots))
 
@@ -146,9 +154,14 @@ def assemble(page: FeedDraft, served: Sequence[FeedItem] = ()) -> FeedResult:
     while len(items) < page.limit and (organic or (sponsored and len(items) in slots)):
         take_ad = sponsored and len(items) in slots
         items.append(sponsored.pop(0) if take_ad else organic.pop(0))
-    used = len(page.organic) - len(organic)
-    more = page.offset + used < page.total
-    return FeedResult(items, encode_cursor(page.at, page.offset + used) if more else None)
+    # The next page starts at the first ranked item not shown; items skipped for want of a card
+    # (``_showable``) lie before it.
+    if organic and organic[0].position is not None:
+        reached = organic[0].position
+    else:
+        reached = min(page.offset + page.limit, page.total) if not organic else page.offset + len(page.organic) - len(organic)
+    more = reached < page.total
+    return FeedResult(items, encode_cursor(page.at, reached) if more else None)
 
 
 def _placeable(sponsored: list[FeedItem], organic: int, slots: Sequence[int]) -> list[FeedItem]:
@@ -196,20 +209,27 @@ def products_by_id(session: Session, ids: Iterable[int]) -> dict[int, tuple[Prod
 @dataclass(frozen=True)
 class _Ranked:
     items: list[RankedItem]
-    shown: dict[tuple[str, int], found.Shown]
-    names: dict[tuple[str, int], str]
+    shown: Mapping[tuple[str, int], found.Shown]
+    names: Mapping[tuple[str, int], str]
 
 
 def _ranking(
     session: Session, tenant: TenantContext, buyer_id: int | None, at: datetime, affinity: signals.Affinities,
     sponsored_videos: Sequence[int] = (),
 ) -> _Ranked:
-    """Popularity, candidates (and the sponsored videos' cards), ranked by the tenant's ranker."""
+    """The tenant's pool (``pasar.discovery.pool``: candidates with their popularity, cached a
+    minute) ranked for this buyer by the tenant's ranker, and the cards of sponsored videos
+    the pool does not hold (one more statement, only then)."""
     videos, lives = tenant.has_feature(VIDEOS), tenant.has_feature(LIVES)
-    popular = signals.popularity(session, at, videos=videos, lives=lives)
-    loaded = found.load(session, at, popular, videos=videos, lives=lives, sponsored_videos=sponsored_videos)
+    held = pools.pool(session, tenant.id, videos=videos, lives=lives)
+    shown: Mapping[tuple[str, int], found.Shown] = held.shown
+    names: Mapping[tuple[str, int], str] = held.names
+    missing = [video for video in sponsored_videos if ("video", video) not in shown]
+    if missing:
+        extra = found.shown_videos(session, missing)
+        shown, names = {**shown, **extra.shown}, {**names, **extra.names}
     context = feed_context(tenant, buyer_id, at, affinity)
-    return _Ranked(rank_feed(tenant, context, loaded.organic), loaded.shown, loaded.names)
+    return _Ranked(rank_feed(tenant, context, held.candidates(at)), shown, names)
 
 
 def feed_context(tenant: TenantContext, buyer_id: int | None, at: datetime, affinity: signals.Affinities) -> FeedContext:
@@ -245,7 +265,7 @@ def _video_ids(window: Sequence[RankedItem], awards: Sequence[Any]) -> list[int]
     return ids + [a.target_id for a in awards if a.kind == "video"]
 
 
-def _names(known: dict[tuple[str, int], str], cards: found.Cards, locale: str, default_locale: str) -> Names:
+def _names(known: Mapping[tuple[str, int], str], cards: found.Cards, locale: str, default_locale: str) -> Names:
     categories = {card.category_id: card.category_names for card in cards.products.values() if card.category_id}
     sellers = {**{ident: name for (kind, ident), name in known.items() if kind == "seller"},
                **{card.seller_id: card.seller_name for card in cards.products.values()}}
@@ -257,17 +277,22 @@ def _names(known: dict[tuple[str, int], str], cards: found.Cards, locale: str, d
     return Names(category, sellers.get, lambda ident: known.get(("creator", ident)))
 
 
-def _item(ranked: RankedItem, cards: found.Cards, shown: dict[tuple[str, int], found.Shown], names: Names,
-          award: Any = None) -> FeedItem:
+def _showable(candidate: FeedCandidate, cards: found.Cards) -> bool:
+    """False for a product the pool still held but buyers may no longer see (no card)."""
+    return candidate.kind != "product" or candidate.product_id in cards.products
+
+
+def _item(ranked: RankedItem, cards: found.Cards, shown: Mapping[tuple[str, int], found.Shown], names: Names,
+          award: Any = None, *, position: int | None = None) -> FeedItem:
     candidate = ranked.candidate
     anchors = tuple(cards.products[pid] for pid in cards.anchors.get(candidate.id, ()) if pid in cards.products) \
         if candidate.kind == "video" else ()
     product = cards.products.get(candidate.product_id) if candidate.product_id is not None else None
     return FeedItem(ranked, describe(ranked.explanation, candidate, names), product,
-                    shown.get((candidate.kind, candidate.id)), anchors, award)
+                    shown.get((candidate.kind, candidate.id)), anchors, award, position=position)
 
 
-def _sponsored_items(awards: Sequence[Any], cards: found.Cards, shown: dict[tuple[str, int], found.Shown],
+def _sponsored_items(awards: Sequence[Any], cards: found.Cards, shown: Mapping[tuple[str, int], found.Shown],
                      names: Names) -> list[FeedItem]:
     """The awards as feed items; one whose product or video cannot be shown is left out."""
     items = []

@@ -42,9 +42,47 @@ EXPLANATIONS: dict[str, str] = {
 
 
 def rank(context: FeedContext, candidates: Sequence[FeedCandidate]) -> list[RankedItem]:
-    """Every candidate, scored, best first, with the seller diversity rule applied."""
+    """Every candidate, scored, best first, with the seller diversity rule applied.
+
+    The same arithmetic as ``parts`` and the same reason as ``_score``, inlined: this runs on
+    every feed request over the whole pool, so it avoids a dict and a ``max`` per candidate."""
     top = max((c.popularity for c in candidates), default=0.0)
-    scored = [_score(context, candidate, top) for candidate in candidates]
+    # Plain dicts (the context's are read-only proxies, slower to look up in).
+    categories, sellers, creators = (dict(context.category_affinity), dict(context.seller_affinity),
+                                     dict(context.creator_affinity))
+    now, explain, exp = context.now, EXPLANATIONS, math.exp
+    w_category, w_seller, w_creator = WEIGHTS["category"], WEIGHTS["seller"], WEIGHTS["creator"]
+    w_popularity, w_freshness, w_live, w_sponsored = (WEIGHTS["popularity"], WEIGHTS["freshness"], WEIGHTS["live"],
+                                                      WEIGHTS["sponsored"])
+    scored: list[RankedItem] = []
+    for c in candidates:
+        category = w_category * categories.get(c.category_id, 0.0) if categories and c.category_id else 0.0
+        seller = w_seller * sellers.get(c.seller_id, 0.0) if sellers and c.seller_id else 0.0
+        creator = w_creator * creators.get(c.creator_id, 0.0) if creators and c.creator_id else 0.0
+        popularity = w_popularity * (c.popularity / top) if top > 0 else 0.0
+        if c.created_at is None:
+            fresh = 0.0
+        else:
+            age = (now - c.created_at).total_seconds()
+            fresh = w_freshness * exp(-((age if age > 0.0 else 0.0) / 86400) / FRESHNESS_DAYS)
+        live = w_live if c.live else 0.0
+        sponsored = w_sponsored if c.sponsored else 0.0
+        if c.sponsored:
+            reason = "sponsored"
+        elif c.live:
+            reason = "live"
+        else:  # the first largest in REASON_ORDER
+            best, reason = creator, "creator"
+            if seller > best:
+                best, reason = seller, "seller"
+            if category > best:
+                best, reason = category, "category"
+            if popularity > best:
+                best, reason = popularity, "popularity"
+            if fresh > best:
+                reason = "freshness"
+        total = category + seller + creator + popularity + fresh + live + sponsored
+        scored.append(RankedItem(c, total, explain[reason]))
     scored.sort(key=lambda item: (-item.score, item.candidate.kind, item.candidate.id))
     return diversify(scored)
 
@@ -85,17 +123,22 @@ def diversify(items: Sequence[RankedItem], max_run: int = MAX_RUN) -> list[Ranke
     """Keep the order, except that a seller's ``max_run + 1``-th item in a row is pushed back
     behind the best item of another seller (when any is left)."""
     pending = list(items)
+    pending.reverse()  # the next item is the last: popping it is cheap
     placed: list[RankedItem] = []
+    last: int | None = None
+    run = 0  # how many of the last placed items in a row are ``last``'s
     while pending:
-        blocked = _run_seller(placed, max_run)
-        index = next((i for i, item in enumerate(pending) if blocked is None or item.candidate.seller_id != blocked), 0)
-        placed.append(pending.pop(index))
+        if last is not None and run >= max_run:
+            index = len(pending) - 1
+            while index >= 0 and pending[index].candidate.seller_id == last:
+                index -= 1
+            item = pending.pop(index if index >= 0 else -1)
+        else:
+            item = pending.pop()
+        seller = item.candidate.seller_id
+        if seller == last:
+            run += 1
+        else:
+            last, run = seller, 1
+        placed.append(item)
     return placed
-
-
-def _run_seller(placed: Sequence[RankedItem], max_run: int) -> int | None:
-    """The seller whose items filled the last ``max_run`` places, if one did."""
-    tail = [item.candidate.seller_id for item in placed[-max_run:]]
-    if len(tail) == max_run and tail[0] is not None and all(s == tail[0] for s in tail):
-        return tail[0]
-    return None

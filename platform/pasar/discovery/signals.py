@@ -1,5 +1,6 @@
-"""What the feed measures: the buyer's affinities and everything's popularity, one SQL statement
-each, time decay applied here.
+"""What the feed measures: the buyer's affinities (per request) and everything's popularity (the
+reference measure; the feed reads it from ``pasar.discovery.rollup``), one SQL statement each,
+time decay applied here.
 
 **Affinity** (one ``UNION ALL``): what the buyer ordered (per unit, ``ORDER_WEIGHT``), has in the
 cart (``CART_WEIGHT``) and did with videos and live sessions (``INTERACTION_WEIGHTS``; a view
@@ -19,18 +20,20 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from functools import cache
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from types import MappingProxyType
 from typing import Any
 
-from sqlalchemy import String, and_, case, func, literal, null, select, union_all
+from sqlalchemy import String, and_, bindparam, case, func, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
 from pasar.cart.models import Cart, CartLine
 from pasar.catalog.models import Product, Variant
 from pasar.content.models import Interaction, LiveSession, Video, VideoAnchor
+from pasar.db import UTCDateTime
 from pasar.orders.models import Order, OrderLine
 
 AFFINITY_DAYS = 365
@@ -90,7 +93,8 @@ def affinities(session: Session, buyer_id: int | None, at: datetime) -> Affiniti
     categories: dict[int, float] = defaultdict(float)
     sellers: dict[int, float] = defaultdict(float)
     creators: dict[int, float] = defaultdict(float)
-    for row in session.execute(_affinity_rows(buyer_id, at)):
+    for row in session.execute(_affinity_statement(), {"buyer_id": buyer_id, "at": at,
+                                                       "since": at - timedelta(days=AFFINITY_DAYS)}):
         weight = _row_weight(row) * decay(at - row.at, AFFINITY_DECAY_DAYS)
         if row.category_id is not None:
             categories[row.category_id] += weight
@@ -109,9 +113,16 @@ def _row_weight(row: Any) -> float:
     return interaction_weight(row.kind, 1, row.watched)
 
 
-def _affinity_rows(buyer_id: int, at: datetime) -> Any:
+@cache
+def _affinity_statement() -> Any:
+    """The affinity statement, built once (its parameters are bound per request: building it
+    costs more than running it)."""
+    return _affinity_rows(bindparam("buyer_id"), bindparam("at", type_=UTCDateTime()),
+                          bindparam("since", type_=UTCDateTime()))
+
+
+def _affinity_rows(buyer_id: Any, at: Any, since: Any) -> Any:
     """(source, kind, category, seller, creator, amount, watched, at) of everything the buyer did."""
-    since = at - timedelta(days=AFFINITY_DAYS)
     ordered = (
         select(literal("order").label("source"), null().cast(String).label("kind"), Product.category_id,
                Product.seller_id, OrderLine.creator_id, OrderLine.quantity.label("amount"),
@@ -162,44 +173,69 @@ class Popularity:
     def ids(self, kind: str) -> list[int]:
         return sorted(self.by_kind.get(kind, {}))
 
+    def top(self, kind: str, count: int) -> list[int]:
+        """The ``count`` most popular ids of ``kind``, most popular first."""
+        scores = self.by_kind.get(kind, {})
+        return sorted(scores, key=lambda ident: (-scores[ident], ident))[:count]
+
 
 def popularity(session: Session, at: datetime, *, videos: bool = True, lives: bool = True) -> Popularity:
-    """Everything's popularity at ``at`` (videos and lives only where the tenant has them)."""
+    """Everything's popularity at ``at`` measured from the orders and interactions themselves
+    (videos and lives only where the tenant has them). The feed reads the rollup instead
+    (``pasar.discovery.rollup``) once a tenant has one; this is the reference it follows."""
     raw: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
-    for row in session.execute(_popularity_rows(at, videos=videos, lives=lives)):
+    for row in session.execute(popularity_rows(at, videos=videos, lives=lives)):
         if row.ident is None:
             continue
-        amount = ORDER_WEIGHT * row.amount if row.kind == "order" else interaction_weight(row.kind, row.amount, row.watched)
-        raw[row.target][row.ident] += amount * decay(at - row.latest, POPULARITY_DECAY_DAYS)
+        raw[row.target][row.ident] += row_amount(row) * decay(at - row.latest, POPULARITY_DECAY_DAYS)
     return Popularity(MappingProxyType({target: scaled(scores) for target, scores in raw.items()}))
 
 
-def _popularity_rows(at: datetime, *, videos: bool, lives: bool) -> Any:
-    """(target, ident, kind, amount, watched, latest) per thing, kind and day."""
+def row_amount(row: Any) -> float:
+    """What one popularity row (a thing, a kind, a day) adds before its decay."""
+    return ORDER_WEIGHT * row.amount if row.kind == "order" else interaction_weight(row.kind, row.amount, row.watched)
+
+
+def popularity_rows(
+    at: datetime, *, videos: bool = True, lives: bool = True, orders: bool = True, interactions: bool = True,
+    after_id: int | None = None, through_id: int | None = None,
+) -> Any:
+    """(target, ident, kind, amount, watched, latest) per thing, kind and day of the window
+    before ``at``; interactions only with ``after_id < id <= through_id`` when given (the
+    rollup's increments)."""
     since = at - timedelta(days=POPULARITY_DAYS)
-    ordered = (
-        select(literal("product").label("target"), OrderLine.product_id.label("ident"), literal("order").label("kind"),
-               func.sum(OrderLine.quantity).label("amount"), literal(0).label("watched"),
-               func.max(Order.created_at).label("latest"))
-        .select_from(OrderLine)
-        .join(Order, and_(Order.tenant_id == OrderLine.tenant_id, Order.id == OrderLine.order_id))
-        .where(Order.status.not_in(NOT_BOUGHT), Order.created_at > since, Order.created_at <= at)
-        .group_by(OrderLine.product_id, func.date(Order.created_at))
-    )
-    recent = and_(Interaction.at > since, Interaction.at <= at)
-    clicked = (
-        select(literal("product"), Interaction.product_id, Interaction.kind, func.count(), literal(0),
-               func.max(Interaction.at))
-        .where(recent, Interaction.kind == "product_click", Interaction.product_id.is_not(None))
-        .group_by(Interaction.product_id, Interaction.kind, func.date(Interaction.at))
-    )
-    parts = [ordered, clicked]
-    for wanted, target, column in ((videos, "video", Interaction.video_id), (lives, "live", Interaction.live_session_id)):
-        if wanted:
-            parts.append(
-                select(literal(target), column, Interaction.kind, func.count(), func.sum(_watched()),
-                       func.max(Interaction.at))
-                .where(recent, column.is_not(None))
-                .group_by(column, Interaction.kind, func.date(Interaction.at))
-            )
-    return union_all(*parts)
+    parts = []
+    if orders:
+        parts.append(
+            select(literal("product").label("target"), OrderLine.product_id.label("ident"),
+                   literal("order").label("kind"), func.sum(OrderLine.quantity).label("amount"),
+                   literal(0).label("watched"), func.max(Order.created_at).label("latest"))
+            .select_from(OrderLine)
+            .join(Order, and_(Order.tenant_id == OrderLine.tenant_id, Order.id == OrderLine.order_id))
+            .where(Order.status.not_in(NOT_BOUGHT), Order.created_at > since, Order.created_at <= at)
+            .group_by(OrderLine.product_id, func.date(Order.created_at))
+        )
+    if interactions:
+        recent = [Interaction.at > since, Interaction.at <= at]
+        if after_id is not None:
+            recent.append(Interaction.id > after_id)
+        if through_id is not None:
+            recent.append(Interaction.id <= through_id)
+        parts.append(
+            select(literal("product").label("target"), Interaction.product_id.label("ident"),
+                   Interaction.kind.label("kind"), func.count().label("amount"), literal(0).label("watched"),
+                   func.max(Interaction.at).label("latest"))
+            .where(*recent, Interaction.kind == "product_click", Interaction.product_id.is_not(None))
+            .group_by(Interaction.product_id, Interaction.kind, func.date(Interaction.at))
+        )
+        for wanted, target, column in ((videos, "video", Interaction.video_id),
+                                       (lives, "live", Interaction.live_session_id)):
+            if wanted:
+                parts.append(
+                    select(literal(target).label("target"), column.label("ident"), Interaction.kind.label("kind"),
+                           func.count().label("amount"), func.sum(_watched()).label("watched"),
+                           func.max(Interaction.at).label("latest"))
+                    .where(*recent, column.is_not(None))
+                    .group_by(column, Interaction.kind, func.date(Interaction.at))
+                )
+    return union_all(*parts) if len(parts) > 1 else parts[0]
