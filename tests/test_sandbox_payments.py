@@ -179,6 +179,61 @@ def test_a_new_key_makes_a_new_payment(sandbox: Sandbox) -> None:
     assert second.provider_ref != first.provider_ref
 
 
+def test_a_retry_without_the_card_number_finds_the_payment_made_with_its_key(sandbox: Sandbox) -> None:
+    first = sandbox.gateway.create_payment(card())
+
+    retried = sandbox.gateway.create_payment(pay("test_card"))  # card numbers are never stored
+
+    assert retried.provider_ref == first.provider_ref
+    assert len(sandbox.webhooks.of_type("payment.captured")) == 1
+
+
+def test_a_start_that_loses_the_race_for_its_key_answers_with_the_winners_payment(sandbox: Sandbox) -> None:
+    store = sandbox.context.store
+    competitor = SandboxGateway(code="testpay", provider_name="Test Pay", methods=METHODS, context=sandbox.context)
+    winner: list[Any] = []
+    real_add = store.add  # type: ignore[attr-defined]
+    raced = [False]
+
+    def add_after_a_concurrent_start(records: dict[str, Any]) -> bool:
+        if not raced[0]:  # the other request with the same key stores its payment first
+            raced[0] = True
+            winner.append(competitor.create_payment(card()))
+        return bool(real_add(records))
+
+    store.add = add_after_a_concurrent_start  # type: ignore[attr-defined]
+    answer = sandbox.gateway.create_payment(card())
+
+    assert answer.provider_ref == winner[0].provider_ref
+    payments = [key for key in store.data if ":payment:" in key]  # type: ignore[attr-defined]
+    assert payments == [f"sandbox:test:payments:testpay:payment:{answer.provider_ref}"]
+    assert len(sandbox.webhooks.of_type("payment.captured")) == 1
+
+
+class GetPutStore:
+    """A store with only the protocol's ``get`` and ``put``."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, dict[str, Any]] = {}
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        return json.loads(json.dumps(self.data[key])) if key in self.data else None
+
+    def put(self, key: str, value: dict[str, Any]) -> None:
+        self.data[key] = json.loads(json.dumps(value))
+
+
+def test_a_store_with_only_get_and_put_keeps_starts_idempotent(sandbox: Sandbox) -> None:
+    context = replace(sandbox.context, store=GetPutStore())
+    gateway = SandboxGateway(code="testpay", provider_name="Test Pay", methods=METHODS, context=context)
+
+    first = gateway.create_payment(card())
+    again = gateway.create_payment(card())
+
+    assert (first.status, again.status, again.provider_ref) == ("authorized", "captured", first.provider_ref)
+    assert len([key for key in context.store.data if ":payment:" in key]) == 1  # type: ignore[attr-defined]
+
+
 # -- direct flow: cards -----------------------------------------------------------------------
 
 

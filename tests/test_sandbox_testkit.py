@@ -28,6 +28,26 @@ def test_memory_store_refuses_what_json_cannot_hold() -> None:
         MemoryStore().put("k", {"amount": Decimal(1)})
 
 
+def test_memory_store_adds_new_records_all_or_none() -> None:
+    store = MemoryStore()
+    assert store.add({"a": {"n": 1}, "b": {"n": 2}}) is True
+
+    assert store.add({"c": {"n": 3}, "b": {"n": 9}}) is False  # "b" is taken: nothing is stored
+    assert (store.get("b"), store.get("c")) == ({"n": 2}, None)
+
+
+def test_memory_store_puts_many_records_at_once() -> None:
+    store = MemoryStore()
+    store.put("a", {"n": 1})
+
+    store.put_many({"a": {"n": 2}, "b": {"n": 3}})
+
+    assert (store.get("a"), store.get("b")) == ({"n": 2}, {"n": 3})
+    with pytest.raises(TypeError):
+        store.put_many({"c": {"n": 4}, "d": {"amount": Decimal(1)}})
+    assert store.get("c") is None
+
+
 def test_fake_clock_is_aware_utc_and_advances_by_hand() -> None:
     clock = FakeClock(datetime(2025, 6, 1, 8, 0, tzinfo=UTC))
 

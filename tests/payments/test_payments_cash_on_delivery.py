@@ -120,14 +120,62 @@ def test_a_parcel_refused_at_the_door_is_left_out_of_the_capture(
     assert books(commerce).balanced
 
 
-def test_a_parcel_refused_after_the_other_was_paid_is_closed_by_reconciliation(
-    app: Any, client: Any, login: Any, make_seller: Any, make_product: Any, commerce: Any, time_travel: Any,
+def test_a_parcel_refused_after_the_other_was_paid_closes_the_payment_at_once(
+    app: Any, client: Any, login: Any, make_seller: Any, make_product: Any, commerce: Any,
 ) -> None:
+    placed, shop_of = two_shop_checkout(login, make_seller, make_product, commerce)
+    first, second = sorted(shop_of)
+    gateway_before = balance(commerce, "gateway")  # the books are shared with earlier tests
+    ship(client, first, shop_of[first])
+    ship(client, second, shop_of[second], until="in_transit")
+    assert commerce.payment_row("id", placed.checkout_id).status == "pending"  # the second parcel travels
+
+    refuse_at_the_door(commerce, second)
+    payment = commerce.payment_row("id", placed.checkout_id)
+    collected = collections(commerce, placed.checkout_id)
+    assert list(collected) == [first]
+    assert (payment.status, payment.captured_minor) == ("captured", collected[first])
+    assert commerce.checkout(placed)["status"] == "paid"
+    assert commerce.postings("id", "payment_captured", f"{placed.payment['reference']}:order-{second}") == 0
+    assert balance(commerce, "gateway") - gateway_before == collected[first]
+    assert books(commerce).balanced
+
+
+def test_a_single_parcel_refused_at_the_door_cancels_its_payment_at_once(
+    app: Any, client: Any, login: Any, make_seller: Any, make_product: Any, commerce: Any, stock_of: Any,
+) -> None:
+    _, buyer = login("id", "buyer")
+    shop = make_seller("id")
+    product = make_product(shop, price="150000", stock=3)
+    placed = commerce.place_order(buyer, product, method="cod")
+    [order_id] = placed.order_ids
+    ship(client, order_id, shop, until="in_transit")
+
+    refuse_at_the_door(commerce, order_id)
+    payment = commerce.payment_row("id", placed.checkout_id)
+    assert (payment.status, payment.captured_minor) == ("cancelled", 0)
+    assert commerce.checkout(placed)["status"] == "cancelled"
+    assert stock_of("id", product.variant_id) == (3, 0)  # the refused unit is back on the shelf, once
+    assert commerce.postings("id", "payment_captured", f"{placed.payment['reference']}:order-{order_id}") == 0
+
+
+def test_a_refused_parcel_whose_notice_to_the_gateway_was_lost_is_closed_by_reconciliation(
+    app: Any, client: Any, login: Any, make_seller: Any, make_product: Any, commerce: Any, time_travel: Any,
+    monkeypatch: Any,
+) -> None:
+    from pasar.worker import celery_app
+
     placed, shop_of = two_shop_checkout(login, make_seller, make_product, commerce)
     first, second = sorted(shop_of)
     ship(client, first, shop_of[first])
     ship(client, second, shop_of[second], until="in_transit")
-    refuse_at_the_door(commerce, second)
+
+    def broker_down(*_args: Any) -> None:
+        raise ConnectionError("broker unavailable")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(celery_app.tasks["pasar.payments.collect_cash"], "delay", broker_down)
+        refuse_at_the_door(commerce, second)  # committed all the same; the gateway was not told
     assert commerce.payment_row("id", placed.checkout_id).status == "pending"
 
     time_travel(timedelta(minutes=11))

@@ -20,8 +20,11 @@ _log = logging.getLogger(__name__)
 
 
 def after_commit(session: Session, task_name: str, *args: Any) -> None:
-    """Send task ``task_name`` with ``args`` once ``session`` commits."""
-    session.info.setdefault(_KEY, []).append((task_name, args))
+    """Send task ``task_name`` with ``args`` once ``session`` commits (once, however often
+    the transaction asked for it)."""
+    jobs = session.info.setdefault(_KEY, [])
+    if (task_name, args) not in jobs:
+        jobs.append((task_name, args))
 
 
 def _dispatch(session: Session) -> None:

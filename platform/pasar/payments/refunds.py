@@ -30,7 +30,7 @@ from pasar.ledger import postings
 from pasar.money import from_minor
 from pasar.orders.models import Order
 from pasar.orders.service import ledger_ref
-from pasar.payments import deferred, state
+from pasar.payments import deferred, refusals, state  # noqa: F401 - refusals watches sessions
 from pasar.payments.gateways import Providers
 from pasar.payments.models import CashCollection, Payment, PaymentEvent, Refund
 from pasar.tenancy.service import TenantContext

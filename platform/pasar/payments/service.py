@@ -28,10 +28,10 @@ from pasar.contracts import (
     PaymentGateway, PaymentIntent, PaymentMethod, PaymentRequest, ProviderUnavailable, WebhookEvent,
 )
 from pasar.money import from_minor, to_minor, money
-from pasar.orders.models import Checkout, Order
-from pasar.payments import refunds, state
+from pasar.orders.models import Checkout
+from pasar.payments import refunds, refusals, state
 from pasar.payments.gateways import Providers, UnknownMethod
-from pasar.payments.models import CashCollection, Payment, PaymentEvent
+from pasar.payments.models import Payment, PaymentEvent
 from pasar.payments.refunds import confirm_cash_collected, refund_order
 from pasar.tenancy.service import TenantContext
 
@@ -418,15 +418,9 @@ def unsettled_payment_ids(session: Session, limit: int = 200) -> list[tuple[int,
 def uncollected_cash_ids(session: Session, limit: int = 200) -> list[tuple[int, int]]:
     """``(tenant_id, payment_id)`` of cash-on-delivery payments still open although every
     order of their checkout is collected or cancelled: the gateway call after the last
-    carrier's notice failed, or the last parcel was refused at the door after the others
-    were paid (nothing told payments then)."""
-    waiting = select(Order.id).where(
-        Order.tenant_id == Payment.tenant_id, Order.checkout_id == Payment.checkout_id, Order.status != "cancelled",
-        ~select(CashCollection.id).where(CashCollection.tenant_id == Order.tenant_id,
-                                         CashCollection.order_id == Order.id).exists(),
-    )
+    carrier's notice or the last parcel's refusal (``refusals``) failed or was lost."""
     query = select(Payment.tenant_id, Payment.id).where(
-        Payment.flow == "on_delivery", Payment.status.in_(sorted(state.OPEN)), ~waiting.exists(),
+        Payment.flow == "on_delivery", Payment.status.in_(sorted(state.OPEN)), refusals.nothing_waiting(),
         Payment.updated_at < clock.now() - STUCK_AFTER,
     ).order_by(Payment.id).limit(limit)
     return [(tenant_id, payment_id) for tenant_id, payment_id in session.execute(query)]
