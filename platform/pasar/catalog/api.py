@@ -20,7 +20,7 @@ from flask_smorest import Blueprint, abort
 from sqlalchemy.exc import IntegrityError
 
 from pasar.accounts.auth import require_auth
-from pasar.catalog import images, listing, service
+from pasar.catalog import cache, images, listing, service
 from pasar.catalog.models import Category, Product, Variant
 from pasar.catalog.schemas import (
     BlockSchema,
@@ -141,6 +141,7 @@ def category_json(category: Category) -> dict[str, Any]:
 # --- public -------------------------------------------------------------------------------------
 @blp.route("/categories")
 class CategoriesView(MethodView):
+    @cache.cached
     @blp.response(200, CategorySchema(many=True))
     def get(self) -> list[dict[str, Any]]:
         """The category tree as a list: each category names its parent."""
@@ -149,6 +150,7 @@ class CategoriesView(MethodView):
 
 @blp.route("/products")
 class ProductsView(MethodView):
+    @cache.cached
     @blp.arguments(ListingArgsSchema, location="query")
     @blp.response(200, ListingPageSchema)
     def get(self, args: dict[str, Any]) -> Response:
@@ -168,11 +170,13 @@ class ProductsView(MethodView):
 
 @blp.route("/products/<int:product_id>")
 class ProductView(MethodView):
+    @cache.cached
     @blp.response(200, ProductDetailSchema)
     def get(self, product_id: int) -> Response:
         """A product for sale with its variants, stock and pictures."""
         with problems():
-            answer, _changes_at = presenter().public_page(db_session(), product_id)
+            answer, changes_at = presenter().public_page(db_session(), product_id)
+        cache.changes_at(changes_at)
         # Already what ProductDetailSchema dumps (the schema still documents it): no dump.
         return current_app.json.response(answer)
 
