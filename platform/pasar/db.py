@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, ForeignKey, MetaData, event, inspect
-from sqlalchemy.engine import Engine, create_engine
+from sqlalchemy.engine import Connection, Engine, create_engine
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -92,8 +92,30 @@ def _touches_tenant_rows(state: ORMExecuteState) -> bool:
     return any(issubclass(m.class_, TenantScoped) for m in state.all_mappers)
 
 
+_WROTE = "pasar_wrote"
+
+
+def wrote_in_transaction(session: Session) -> bool:
+    """Whether ``session`` flushed or executed a write in its current transaction (so rolling
+    that transaction back would lose work)."""
+    return bool(session.info.get(_WROTE))
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flush(session: Session, _ctx: Any) -> None:
+    session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_writes(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        session.info.pop(_WROTE, None)
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _add_tenant_criterion(state: ORMExecuteState) -> None:
+    if not state.is_select:
+        state.session.info[_WROTE] = True  # conservative: any statement that is not a SELECT
     if not (state.is_select or state.is_update or state.is_delete):
         return
     if state.is_column_load or state.is_relationship_load:
@@ -103,14 +125,28 @@ def _add_tenant_criterion(state: ORMExecuteState) -> None:
         if state.session.info.get("all_tenants") or not _touches_tenant_rows(state):
             return
         raise TenantScopeError("query on tenant-owned rows from a session with no tenant bound")
-    state.statement = state.statement.options(
-        with_loader_criteria(
+    state.statement = state.statement.options(_tenant_criterion(tenant_id))
+
+
+#: One criterion option per tenant id, built once. Building ``with_loader_criteria`` (its lambda
+#: analysed, the criterion constructed) for every statement was about a quarter of the time
+#: SQLAlchemy spent on a small SELECT; the option carries its tenant id as an extracted bound
+#: value (the compiled statement has a parameter, so one cache entry serves every tenant), so
+#: sharing one option between requests of the same tenant is exactly the criterion it was.
+#: Bounded by the number of tenants.
+_CRITERIA: dict[int, Any] = {}
+
+
+def _tenant_criterion(tenant_id: int) -> Any:
+    option = _CRITERIA.get(tenant_id)
+    if option is None:
+        option = _CRITERIA.setdefault(tenant_id, with_loader_criteria(
             TenantScoped,
             lambda cls: cls.tenant_id == tenant_id,
             include_aliases=True,
             track_closure_variables=False,
-        )
-    )
+        ))
+    return option
 
 
 @event.listens_for(Session, "before_flush")
@@ -126,6 +162,31 @@ def _stamp_tenant(session: Session, _ctx: Any, _instances: Any) -> None:
             obj.tenant_id = tenant_id
         elif tenant_id is not None and owner != tenant_id:
             raise TenantScopeError(f"{type(obj).__name__} belongs to another tenant")
+
+
+class PasarSession(Session):
+    """A session whose ``connection(execution_options={"pasar_write": True})`` also works once
+    the request's read transaction is open (the tenant lookup and the bearer token read first).
+
+    SQLite: the read-only transaction is rolled back and begun again as a writer (``BEGIN
+    IMMEDIATE``); upgrading a deferred reader to a writer can fail with "database is locked"
+    whatever the busy timeout, if another connection wrote in between. Nothing is lost — a view
+    asks for its writer before it writes, and asking after a write is refused here rather than
+    rolled back. PostgreSQL has no lock upgrade to fear: the open transaction is kept."""
+
+    def connection(
+        self, bind_arguments: Any = None, execution_options: Any = None
+    ) -> Connection:
+        if execution_options and execution_options.get("pasar_write"):
+            transaction = self.get_transaction()
+            if transaction is not None and transaction.connections:
+                current = next(iter(transaction.connections))
+                if current.dialect.name != "sqlite" or current.get_execution_options().get("pasar_write"):
+                    return current
+                if wrote_in_transaction(self):
+                    raise RuntimeError("a write transaction was asked for after this one already wrote")
+                self.rollback()
+        return super().connection(bind_arguments, execution_options)
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -166,7 +227,7 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
-        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.sessions = sessionmaker(self.engine, class_=PasarSession, expire_on_commit=False)
 
     @property
     def is_sqlite(self) -> bool:

@@ -4,6 +4,11 @@ A request names its tenant by, in this order: the ``/t/<code>/`` path prefix (de
 prefix becomes part of ``SCRIPT_NAME`` so ``url_for`` keeps it), the ``X-Pasar-Tenant`` header
 (API clients), or the host name (``uk.localhost``). An unknown tenant is a 404 problem.
 Views read ``current_tenant()`` and ``db_session()`` and hand them to services.
+
+Finding the tenant is one small statement on the request's own session (its id, revision and
+config hash); the parsed ``TenantContext`` is kept per process (``tenancy.ContextCache``) and
+rebuilt only when the revision moved. The statement opens the request's read transaction, which
+a read-only view simply goes on using; ``write_session`` restarts it as a writer on SQLite.
 """
 from __future__ import annotations
 
@@ -66,6 +71,12 @@ def db_session() -> Session:
     return g.db_session
 
 
+def tenant_contexts() -> tenancy.ContextCache:
+    """This app's per-process cache of parsed tenant contexts."""
+    cache: tenancy.ContextCache = current_app.extensions["pasar.tenant_contexts"]
+    return cache
+
+
 def current_tenant() -> TenantContext:
     tenant = g.get("tenant")
     if tenant is None:
@@ -79,17 +90,19 @@ def _requested_code_or_host() -> tuple[str | None, str]:
 
 
 def resolve_tenant() -> None:
+    """Set ``g.tenant``: one statement on the request's session, the context from the cache."""
     if request.endpoint in TENANTLESS_ENDPOINTS:
         return
     code, host = _requested_code_or_host()
-    with database().session(all_tenants=True) as session:
-        try:
-            row = tenancy.get_tenant(session, code) if code else tenancy.tenant_by_host(session, host)
-        except tenancy.TenantNotFound:
-            if code is None and request.endpoint is not None and _tenant_optional():
-                return
-            abort(404, message=f"unknown tenant {code or host!r}")
-        g.tenant = tenancy.context_for(row, plugin_host())
+    session = db_session()  # no tenant bound yet: tenants and host names are global tables
+    try:
+        stamp = tenancy.tenant_stamp(session, code=code) if code else tenancy.tenant_stamp(session, host=host)
+    except tenancy.TenantNotFound:
+        if code is None and request.endpoint is not None and _tenant_optional():
+            return
+        abort(404, message=f"unknown tenant {code or host!r}")
+    bind_tenant(session, stamp.id)
+    g.tenant = tenant_contexts().context(session, stamp, plugin_host())
 
 
 def _tenant_optional() -> bool:
@@ -111,6 +124,7 @@ def close_session(_exc: BaseException | None) -> None:
 
 def configure_requests(app: Flask) -> None:
     app.wsgi_app = TenantPrefixMiddleware(app.wsgi_app)  # type: ignore[method-assign]
+    app.extensions["pasar.tenant_contexts"] = tenancy.ContextCache()
     app.before_request(resolve_tenant)
     app.teardown_appcontext(close_session)
 
@@ -135,7 +149,9 @@ def require_feature(feature: str) -> Callable[[Callable[..., Any]], Callable[...
 
 def write_session() -> Session:
     """The request's session with its transaction begun as a writer (SQLite: ``BEGIN
-    IMMEDIATE``), so concurrent changes of one object queue instead of failing halfway."""
+    IMMEDIATE``), so concurrent changes of one object queue instead of failing halfway. The
+    request's read transaction (tenant lookup, bearer token) is restarted as a writer by
+    ``pasar.db.PasarSession``."""
     session = db_session()
     session.connection(execution_options={"pasar_write": True})
     return session

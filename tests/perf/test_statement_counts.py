@@ -161,3 +161,37 @@ def test_a_payment_webhook_is_bounded(login: Any, shop: Any, place_order: Any, h
     [(tenant, webhook)] = held_webhooks.of("payments")
     found = counted(count_statements, lambda: held_webhooks.deliver(tenant, webhook))
     assert found.count <= WEBHOOK, explain(found)
+
+# --- the plumbing: what every request pays before its own work ---------------------------------
+PLUMBING_TABLES = ("tenants", "tenant_hosts", "tenant_feature_overrides", "auth_tokens", "users", "operators")
+
+
+def plumbing(found: Any) -> list[str]:
+    """The statements of ``found`` that read or write the tenant or the bearer token."""
+    def touches(statement: str) -> bool:
+        text = " ".join(statement.split()) + " "
+        return any(f"{verb} {table} " in text for verb in ("FROM", "JOIN", "UPDATE") for table in PLUMBING_TABLES)
+
+    return [s for s in found.statements if touches(s)]
+
+
+def test_a_public_requests_plumbing_is_one_statement_once_the_tenant_is_cached(
+    client: Any, shop: Any, count_statements: Any,
+) -> None:
+    seller, products = shop
+    for path in (f"/api/v1/products?seller={seller.id}&limit=5", f"/api/v1/products/{products[0].id}"):
+        for headers in ({"X-Pasar-Tenant": TENANT}, {"Host": f"{TENANT}.localhost"}):
+            found = counted(count_statements, lambda: client.get(path, headers=headers), warm=True)
+            assert len(plumbing(found)) == 1, explain(found)
+            assert "FROM tenants" in " ".join(plumbing(found)[0].split()), explain(found)
+
+
+def test_a_signed_in_requests_plumbing_is_two_statements_and_no_write(
+    client: Any, shop: Any, count_statements: Any,
+) -> None:
+    seller, _ = shop
+    found = counted(count_statements, lambda: client.get("/api/v1/seller/orders?limit=2", headers=seller.headers),
+                    warm=True)
+    statements = plumbing(found)
+    assert len(statements) == 2, explain(found)
+    assert not any(s.lstrip().upper().startswith("UPDATE") for s in statements), explain(found)

@@ -1,9 +1,11 @@
 """Who is calling: the request's bearer token turned into a ``Principal``, and ``require_auth``.
 
-The token is read once per request and the answer kept in ``flask.g``. It is looked up in a
-short session of its own — not the view's ``db_session()`` — so the view's transaction still
-starts fresh (on SQLite a view may want ``BEGIN IMMEDIATE``), and ``last_used_at`` is refreshed
-in a separate tiny write transaction at most once a minute per token.
+The token is read once per request and the answer kept in ``flask.g``: one statement (the token
+joined with its user or operator) on the request's own ``db_session()``, next to the tenant
+lookup; ``write_session`` restarts that read transaction as a writer when a view needs one.
+``last_used_at`` is refreshed in a separate tiny write transaction, and only when the loaded
+value is older than ``service.TOUCH_INTERVAL`` (5 minutes), so a busy client's requests stay
+reads.
 
     @blp.route("/orders")
     class Orders(MethodView):
@@ -25,7 +27,8 @@ from pasar.accounts import service
 from pasar.accounts.models import USER_ROLES
 from pasar.accounts.service import Principal
 from pasar.api import problem
-from pasar.web import database
+from pasar.db import wrote_in_transaction
+from pasar.web import database, db_session
 
 __all__ = ["ROLES", "Principal", "bearer_token", "current_principal", "require_auth", "unauthorized"]
 
@@ -60,15 +63,20 @@ def _resolve(raw: str | None) -> Principal | None:
     if raw is None:
         return None
     tenant = g.get("tenant")
-    tenant_id = tenant.id if tenant is not None else None
-    db = database()
-    with db.session(tenant_id) as session:
-        found = service.lookup_token(session, raw, tenant_id)
+    request_session = db_session()
+    found = service.lookup_token(request_session, raw, tenant.id if tenant is not None else None,
+                                 tenant_code=tenant.code if tenant is not None else None)
     if found is None:
         return None
     if found.needs_touch:
+        db = database()
         with db.session(write=True) as session:
             service.touch_token(session, raw)
+        if db.is_sqlite and not wrote_in_transaction(request_session):
+            # The request's read transaction began before that commit: on SQLite its snapshot
+            # can no longer become a writer ("database is locked"), so start it afresh. Rare:
+            # once per token per TOUCH_INTERVAL.
+            request_session.rollback()
     return found.principal
 
 

@@ -75,7 +75,8 @@ class AuthToken(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
-    # Refreshed at most once a minute, so reading a token is not a write on every request.
+    # Refreshed at most every ``service.TOUCH_INTERVAL`` (5 minutes), so reading a token is not
+    # a write on every request.
     last_used_at: Mapped[datetime | None]
 
 

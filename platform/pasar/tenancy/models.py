@@ -26,6 +26,12 @@ class Tenant(Base):
     # sha256 of ``config``: apply is a no-op when nothing changed.
     config_hash: Mapped[str] = mapped_column(String(64))
     source_file: Mapped[str] = mapped_column(String(500), default="")
+    # Bumped (in the same transaction) by every change to what ``service.context_for`` builds
+    # a context from: this row's config, its host names, its feature overrides. Web processes
+    # cache the parsed context per (id, revision) and check only this number per request, so a
+    # change that forgot to bump it would go unseen until restart: change these rows only
+    # through ``tenancy.service`` (``apply_tenants``, ``switch_feature``).
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

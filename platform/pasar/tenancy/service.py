@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -14,8 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import Session, lazyload
 
 from pasar import contracts as c
 from pasar.plugins import PluginHost, TenantHooks
@@ -160,7 +161,19 @@ def _store(session: Session, config: TenantConfig) -> str:
     tenant.default_locale, tenant.timezone = config.locales[0], config.timezone
     tenant.config, tenant.config_hash, tenant.source_file = data, digest, config.source_file
     tenant.hosts = [TenantHost(host=h) for h in config.hosts]
+    if outcome == "updated":
+        # In SQL, not Python: two concurrent applies must bump twice, never lose one.
+        tenant.revision = Tenant.revision + 1  # type: ignore[assignment]
     return outcome
+
+
+def bump_revision(session: Session, tenant_id: int) -> None:
+    """Tell every web process that the tenant's context changed (in the caller's transaction):
+    their cached ``TenantContext`` no longer matches and is rebuilt on the next request."""
+    session.execute(
+        update(Tenant).where(Tenant.id == tenant_id).values(revision=Tenant.revision + 1),
+        execution_options={"synchronize_session": "fetch"},
+    )
 
 
 def list_tenants(session: Session) -> list[Tenant]:
@@ -187,6 +200,91 @@ def context_for(tenant: Tenant, host: PluginHost) -> TenantContext:
     overrides = tuple((row.feature, row.enabled) for row in tenant.feature_overrides)
     return TenantContext(id=tenant.id, config=config, hooks=host.for_tenant(config.plugins),
                          feature_overrides=overrides)
+
+
+# --- the per-request lookup and the per-process context cache ----------------------------------
+@dataclass(frozen=True)
+class TenantStamp:
+    """What one small statement says about a tenant: enough to tell whether a cached context is
+    still exact. ``config_hash`` is there too so that a tenant deleted and created again under a
+    reused id (SQLite reuses the highest rowid) can never match the old tenant's entry."""
+
+    id: int
+    revision: int
+    config_hash: str
+
+
+# Built once: the request path only binds a value, so SQLAlchemy's compiled cache always hits.
+_STAMP_BY_CODE = select(Tenant.id, Tenant.revision, Tenant.config_hash).where(
+    Tenant.code == bindparam("code"))
+_STAMP_BY_HOST = (
+    select(Tenant.id, Tenant.revision, Tenant.config_hash)
+    .join(TenantHost, TenantHost.tenant_id == Tenant.id)
+    .where(TenantHost.host == bindparam("host"))
+)
+
+
+def tenant_stamp(session: Session, *, code: str | None = None, host: str | None = None) -> TenantStamp:
+    """The tenant a request names by code (preferred) or host name, in one statement;
+    ``TenantNotFound`` when there is none."""
+    if code is not None:
+        row = session.execute(_STAMP_BY_CODE, {"code": code}).first()
+        missing = code
+    else:
+        missing = (host or "").split(":", 1)[0].lower().rstrip(".")
+        row = session.execute(_STAMP_BY_HOST, {"host": missing}).first()
+    if row is None:
+        raise TenantNotFound(missing)
+    return TenantStamp(row[0], row[1], row[2])
+
+
+class ContextCache:
+    """Each tenant's parsed ``TenantContext``, kept per process (one entry per tenant) with the
+    stamp it was built from; exact, not time-limited: an entry is used only while the stored
+    revision and config hash still match, and every change to a context bumps the revision.
+
+    Safe for threaded and gevent workers: a reader gets an entry tuple in one dict read; a miss
+    builds outside the lock (two threads may both build, both results are right) and the lock
+    only keeps a slower builder from replacing a newer entry with an older one."""
+
+    def __init__(self) -> None:
+        self._entries: dict[int, tuple[TenantStamp, TenantContext]] = {}
+        self._lock = threading.Lock()
+
+    def context(self, session: Session, stamp: TenantStamp, host: PluginHost) -> TenantContext:
+        """The context for ``stamp``, built from ``session`` (bound to that tenant, or to all
+        tenants) when this process has none for it yet."""
+        entry = self._entries.get(stamp.id)
+        if entry is not None and entry[0] == stamp:
+            return entry[1]
+        built_stamp, context = _build(session, stamp.id, host)
+        with self._lock:
+            current = self._entries.get(stamp.id)
+            if current is None or current[0].revision <= built_stamp.revision:
+                self._entries[stamp.id] = (built_stamp, context)
+        return context
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+def _build(session: Session, tenant_id: int, host: PluginHost) -> tuple[TenantStamp, TenantContext]:
+    """Read the tenant and its overrides afresh. The stamp is the row's own: what is read after
+    it (the overrides) is at least as new, and anything newer bumps the revision again, so an
+    entry is never older than its stamp says."""
+    tenant = session.get(Tenant, tenant_id, populate_existing=True, options=[lazyload(Tenant.hosts)])
+    if tenant is None:
+        raise TenantNotFound(str(tenant_id))
+    overrides = session.scalars(
+        select(TenantFeatureOverride)
+        .where(TenantFeatureOverride.tenant_id == tenant_id)
+        .order_by(TenantFeatureOverride.feature)
+    )
+    config = TenantConfig.from_json(tenant.config, tenant.source_file)
+    context = TenantContext(id=tenant.id, config=config, hooks=host.for_tenant(config.plugins),
+                            feature_overrides=tuple((row.feature, row.enabled) for row in overrides))
+    return TenantStamp(tenant.id, tenant.revision, tenant.config_hash), context
 
 
 # --- operators' feature switches ----------------------------------------------------------------
@@ -242,8 +340,9 @@ def switch_feature(
 
     Refused (``FeatureSwitchRefused``) for an unknown feature, for a feature the tenant's
     plugins do not allow in its country (it is off and stays off), and without a reason. Switching to the state
-    already in force changes nothing and logs nothing (``None``). The session must be bound
-    to ``tenant``; the caller commits."""
+    already in force changes nothing and logs nothing (``None``). A change bumps the tenant's
+    revision, so every web process's cached context picks it up on its next request. The
+    session must be bound to ``tenant``; the caller commits."""
     problem = feature_problem(tenant, feature)
     if problem is not None:
         raise FeatureSwitchRefused("feature", problem)
@@ -265,6 +364,7 @@ def switch_feature(
                                  operator_email=operator_email, at=at)
     session.add(change)
     session.flush()
+    bump_revision(session, tenant.id)
     return change
 
 
