@@ -136,7 +136,8 @@ def create_twin(url: str, webhook_secret: str = "") -> Flask:
         if row is None:
             return jsonify(title="Not Found"), 404
         config = db.json(row[3])
-        g.tenant = {"id": row[0], "code": row[1], "currency": row[2], "locale": config["locales"][0]}
+        g.tenant = {"id": row[0], "code": row[1], "currency": row[2], "locale": config["locales"][0],
+                    "features": config.get("features", [])}
         return None
 
     def principal() -> dict[str, Any] | None:
@@ -285,52 +286,230 @@ def create_twin(url: str, webhook_secret: str = "") -> Flask:
         rows = [found[i] for i in ids if i in found]
         return jsonify(items=cards(rows), next_offset=offset + limit if more else None)
 
+    # -- For You feed: the kernel's statements (pasar.discovery), by hand ---------------------------
+    # Per request the buyer's affinities (one UNION ALL) and the page's cards (one statement);
+    # the tenant's pool — rollup state, then its candidates with their popularity (or, with no
+    # rollup yet, popularity measured per thing and day) — once a minute per process, as the
+    # kernel's pasar.discovery.pool does. Ranked by a plain weighted sum (no diversity rule).
+    import math
+    import time
+
+    feed_pools: dict[int, tuple[float, list[tuple[Any, ...]]]] = {}
+    FEED_WEIGHTS = {"view": 1.0, "like": 2.0, "share": 3.0, "comment": 2.0, "product_click": 3.0}
+    SEP = "\x1f"
+
+    def feed_decay(age: timedelta, days: float) -> float:
+        return math.exp(-max(age.total_seconds(), 0.0) / (days * 86400))
+
+    def feed_when(value: Any) -> datetime:
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+    def feed_weight(kind: str | None, amount: float, watched: float) -> float:
+        if kind == "view":
+            return watched / 30
+        return FEED_WEIGHTS.get(kind or "", 0.0) * amount
+
+    def feed_affinities(buyer_id: int, now: datetime) -> tuple[dict[Any, float], ...]:
+        t = g.tenant
+        maps: tuple[dict[Any, float], ...] = (defaultdict(float), defaultdict(float), defaultdict(float))
+        for source, kind, category_id, seller_id, creator_id, amount, watched, at in db.rows(
+            "SELECT 'order', NULL, p.category_id, p.seller_id, ol.creator_id, ol.quantity, 0, o.created_at "
+            "FROM order_lines ol JOIN orders o ON o.tenant_id = ol.tenant_id AND o.id = ol.order_id "
+            "JOIN products p ON p.tenant_id = ol.tenant_id AND p.id = ol.product_id "
+            "WHERE ol.tenant_id = :t AND o.buyer_id = :b AND o.status NOT IN ('pending_payment', 'cancelled') "
+            "AND o.created_at <= :now AND o.created_at > :since "
+            "UNION ALL SELECT 'cart', NULL, p.category_id, p.seller_id, NULL, 1, 0, cl.added_at "
+            "FROM cart_lines cl JOIN carts c ON c.tenant_id = cl.tenant_id AND c.id = cl.cart_id "
+            "JOIN variants v ON v.tenant_id = cl.tenant_id AND v.id = cl.variant_id "
+            "JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id "
+            "WHERE cl.tenant_id = :t AND c.buyer_id = :b "
+            "UNION ALL SELECT 'interaction', i.kind, p.category_id, coalesce(vi.seller_id, ls.seller_id, p.seller_id), "
+            "coalesce(vi.creator_id, ls.creator_id), 1, CASE WHEN i.watch_seconds > 30 THEN 30 ELSE i.watch_seconds END, "
+            "i.at FROM interactions i "
+            "LEFT JOIN videos vi ON vi.tenant_id = i.tenant_id AND vi.id = i.video_id "
+            "LEFT JOIN live_sessions ls ON ls.tenant_id = i.tenant_id AND ls.id = i.live_session_id "
+            "LEFT JOIN video_anchors va ON va.tenant_id = i.tenant_id AND va.video_id = i.video_id AND va.position = 0 "
+            "LEFT JOIN products p ON p.tenant_id = i.tenant_id "
+            "AND p.id = coalesce(i.product_id, va.product_id, ls.pinned_product_id) "
+            "WHERE i.tenant_id = :t AND i.buyer_id = :b AND i.at <= :now AND i.at > :since",
+                t=t["id"], b=buyer_id, now=db.ts(now), since=db.ts(now - timedelta(days=365))):
+            weight = 5.0 * amount if source == "order" else 2.5 if source == "cart" else feed_weight(kind, 1, watched)
+            weight *= feed_decay(now - feed_when(at), 60.0)
+            for found, key in zip(maps, (category_id, seller_id, creator_id)):
+                if key is not None:
+                    found[key] += weight
+        return tuple({k: v / max(m.values()) for k, v in m.items()} if m and max(m.values()) > 0 else {}
+                     for m in maps)
+
+    FEED_PRODUCTS = (
+        "SELECT 'product', p.id, p.seller_id, NULL, p.id, p.category_id, p.created_at, s.name, NULL, NULL, "
+        "{score} FROM products p JOIN sellers s ON s.tenant_id = p.tenant_id AND s.id = p.seller_id {join} "
+        "WHERE p.tenant_id = :t AND p.status = 'active' AND p.moderation = 'approved' AND p.price_minor IS NOT NULL "
+        "AND s.status = 'approved' AND p.created_at <= :now AND (p.id IN (SELECT p2.id FROM products p2 "
+        "JOIN sellers s2 ON s2.tenant_id = p2.tenant_id AND s2.id = p2.seller_id WHERE p2.tenant_id = :t "
+        "AND p2.status = 'active' AND p2.moderation = 'approved' AND p2.price_minor IS NOT NULL "
+        "AND s2.status = 'approved' AND p2.created_at <= :now ORDER BY p2.created_at DESC, p2.id DESC LIMIT :np) "
+        "OR p.id IN ({popular_products}))"
+    )
+    FEED_VIDEOS = (
+        "SELECT 'video', vi.id, coalesce(vi.seller_id, ap.seller_id), vi.creator_id, va.product_id, ap.category_id, "
+        "vi.created_at, coalesce(cr.display_name, s.name), vi.caption, vi.media_url, {score} FROM videos vi "
+        "LEFT JOIN video_anchors va ON va.tenant_id = vi.tenant_id AND va.video_id = vi.id AND va.position = 0 "
+        "LEFT JOIN products ap ON ap.tenant_id = va.tenant_id AND ap.id = va.product_id "
+        "LEFT JOIN sellers s ON s.tenant_id = vi.tenant_id AND s.id = vi.seller_id "
+        "LEFT JOIN creators cr ON cr.tenant_id = vi.tenant_id AND cr.id = vi.creator_id {join} "
+        "WHERE vi.tenant_id = :t AND vi.moderation = 'approved' AND vi.created_at <= :now "
+        "AND (vi.id IN (SELECT v2.id FROM videos v2 WHERE v2.tenant_id = :t AND v2.moderation = 'approved' "
+        "AND v2.created_at <= :now ORDER BY v2.created_at DESC, v2.id DESC LIMIT :nv) OR vi.id IN ({popular_videos}))"
+    )
+    FEED_LIVES = (
+        "SELECT 'live', ls.id, coalesce(ls.seller_id, lp.seller_id), ls.creator_id, "
+        "coalesce(ls.pinned_product_id, si.product_id), lp.category_id, ls.started_at, coalesce(cr.display_name, s.name), "
+        "ls.title, NULL, {score} FROM live_sessions ls "
+        "LEFT JOIN live_showcase_items si ON si.tenant_id = ls.tenant_id AND si.live_session_id = ls.id AND si.position = 0 "
+        "LEFT JOIN products lp ON lp.tenant_id = ls.tenant_id AND lp.id = coalesce(ls.pinned_product_id, si.product_id) "
+        "LEFT JOIN sellers s ON s.tenant_id = ls.tenant_id AND s.id = ls.seller_id "
+        "LEFT JOIN creators cr ON cr.tenant_id = ls.tenant_id AND cr.id = ls.creator_id {join} "
+        "WHERE ls.tenant_id = :t AND ls.id IN (SELECT l2.id FROM live_sessions l2 WHERE l2.tenant_id = :t "
+        "AND l2.status = 'live' AND l2.started_at <= :now ORDER BY l2.started_at DESC, l2.id DESC LIMIT :nl)"
+    )
+
+    def rollup_join(alias: str, target: str) -> str:
+        return (f"LEFT JOIN feed_popularity fp ON fp.tenant_id = {alias}.tenant_id AND fp.target = '{target}' "
+                f"AND fp.ident = {alias}.id")
+
+    def rollup_top(target: str, limit: str) -> str:
+        return (f"SELECT fp2.ident FROM feed_popularity fp2 WHERE fp2.tenant_id = :t AND fp2.target = '{target}' "
+                f"AND fp2.score > 0 ORDER BY fp2.score DESC, fp2.ident LIMIT :{limit}")
+
+    def measured_popularity(now: datetime) -> dict[tuple[str, int], float]:
+        """With no rollup yet: the kernel's per-thing-and-day popularity over 30 days."""
+        t, raw = g.tenant, defaultdict(float)
+        window = ("i.tenant_id = :t AND i.at > :since AND i.at <= :now")
+        for target, ident, kind, amount, watched, latest in db.rows(
+            "SELECT 'product', ol.product_id, 'order', sum(ol.quantity), 0, max(o.created_at) FROM order_lines ol "
+            "JOIN orders o ON o.tenant_id = ol.tenant_id AND o.id = ol.order_id WHERE ol.tenant_id = :t "
+            "AND o.status NOT IN ('pending_payment', 'cancelled') AND o.created_at > :since AND o.created_at <= :now "
+            "GROUP BY ol.product_id, date(o.created_at) "
+            f"UNION ALL SELECT 'product', i.product_id, i.kind, count(*), 0, max(i.at) FROM interactions i WHERE {window} "
+            "AND i.kind = 'product_click' AND i.product_id IS NOT NULL GROUP BY i.product_id, i.kind, date(i.at) "
+            "UNION ALL SELECT 'video', i.video_id, i.kind, count(*), sum(CASE WHEN i.watch_seconds > 30 THEN 30 "
+            f"ELSE i.watch_seconds END), max(i.at) FROM interactions i WHERE {window} AND i.video_id IS NOT NULL "
+            "GROUP BY i.video_id, i.kind, date(i.at) "
+            "UNION ALL SELECT 'live', i.live_session_id, i.kind, count(*), sum(CASE WHEN i.watch_seconds > 30 THEN 30 "
+            f"ELSE i.watch_seconds END), max(i.at) FROM interactions i WHERE {window} AND i.live_session_id IS NOT NULL "
+            "GROUP BY i.live_session_id, i.kind, date(i.at)",
+                t=t["id"], since=db.ts(now - timedelta(days=30)), now=db.ts(now)):
+            if ident is not None:
+                amount = 5.0 * amount if kind == "order" else feed_weight(kind, amount, watched or 0)
+                raw[(target, ident)] += amount * feed_decay(now - feed_when(latest), 7.0)
+        return raw
+
+    def feed_pool(now: datetime) -> list[dict[str, Any]]:
+        """The tenant's candidates with their popularity scaled per kind (cached a minute)."""
+        t = g.tenant
+        held = feed_pools.get(t["id"])
+        if held is not None and held[0] > time.monotonic():
+            return held[1]
+        videos, lives = "short_video" in t["features"], "live_shopping" in t["features"]
+        limits = {"np": 150, "nv": 60, "nl": 30, "pp": 150, "pv": 60}
+        rollup = db.one("SELECT reference FROM feed_popularity_state WHERE tenant_id = :t", t=t["id"]) is not None
+        if rollup:
+            measured: dict[tuple[str, int], float] = {}
+            parts = [FEED_PRODUCTS.format(score="fp.score", join=rollup_join("p", "product"),
+                                          popular_products=rollup_top("product", "pp"))]
+            if videos:
+                parts.append(FEED_VIDEOS.format(score="fp.score", join=rollup_join("vi", "video"),
+                                                popular_videos=rollup_top("video", "pv")))
+            if lives:
+                parts.append(FEED_LIVES.format(score="fp.score", join=rollup_join("ls", "live")))
+            params: dict[str, Any] = {}
+        else:
+            measured = measured_popularity(now)
+            top = {kind: [i for _, i in sorted(((-s, i) for (k, i), s in measured.items() if k == kind))][:limits[n]]
+                   for kind, n in (("product", "pp"), ("video", "pv"))}
+            pmarks, params = in_list("pp", top["product"])
+            vmarks, vparams = in_list("pv", top["video"])
+            params.update(vparams)
+            parts = [FEED_PRODUCTS.format(score="NULL", join="", popular_products=pmarks)]
+            if videos:
+                parts.append(FEED_VIDEOS.format(score="NULL", join="", popular_videos=vmarks))
+            if lives:
+                parts.append(FEED_LIVES.format(score="NULL", join=""))
+        rows = db.rows(" UNION ALL ".join(parts), t=t["id"], now=db.ts(now), **limits, **params)
+        score = {(r[0], r[1]): float(r[10] or 0.0) if rollup else measured.get((r[0], r[1]), 0.0) for r in rows}
+        tops: dict[str, float] = defaultdict(float)
+        for (kind, _), value in score.items():
+            tops[kind] = max(tops[kind], value)
+        pool = [{"kind": r[0], "id": r[1], "seller_id": r[2], "creator_id": r[3], "product_id": r[4],
+                 "category_id": r[5], "created_at": feed_when(r[6]), "author": r[7], "text": r[8], "media": r[9],
+                 "popularity": score[(r[0], r[1])] / tops[r[0]] if tops[r[0]] > 0 else 0.0} for r in rows]
+        feed_pools[t["id"]] = (time.monotonic() + 60.0, pool)
+        return pool
+
+    def feed_cards(product_ids: Sequence[int], video_ids: Sequence[int]) -> tuple[dict[int, dict[str, Any]],
+                                                                                dict[int, list[int]]]:
+        t = g.tenant
+        pmarks, params = in_list("p", product_ids)
+        vmarks, vparams = in_list("v", video_ids)
+        cards_by_id: dict[int, dict[str, Any]] = {}
+        anchors: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for (pid, seller_id, seller_name, category_id, price_minor, created_at, text, thumb, in_stock, video_id,
+             position) in db.rows(
+            "SELECT p.id, p.seller_id, s.name, p.category_id, p.price_minor, p.created_at, "
+            "(SELECT pt.locale || :sep || pt.title FROM product_texts pt WHERE pt.tenant_id = p.tenant_id "
+            "AND pt.product_id = p.id ORDER BY CASE WHEN pt.locale = :locale THEN 0 ELSE 2 END, pt.id LIMIT 1), "
+            "(SELECT pi.thumbnail_path FROM product_images pi WHERE pi.tenant_id = p.tenant_id AND pi.product_id = p.id "
+            "ORDER BY pi.position, pi.id LIMIT 1), "
+            "EXISTS (SELECT v.id FROM variants v JOIN inventory i ON i.tenant_id = v.tenant_id AND i.variant_id = v.id "
+            "WHERE v.tenant_id = p.tenant_id AND v.product_id = p.id AND v.active AND i.on_hand > i.reserved), "
+            "va.video_id, va.position FROM products p JOIN sellers s ON s.tenant_id = p.tenant_id AND s.id = p.seller_id "
+            f"LEFT JOIN video_anchors va ON va.tenant_id = p.tenant_id AND va.product_id = p.id AND va.video_id IN ({vmarks}) "
+            "WHERE p.tenant_id = :t AND p.status = 'active' AND p.moderation = 'approved' AND p.price_minor IS NOT NULL "
+            f"AND s.status = 'approved' AND (p.id IN ({pmarks}) OR p.id IN (SELECT va2.product_id FROM video_anchors va2 "
+            f"WHERE va2.tenant_id = :t AND va2.video_id IN ({vmarks})))",
+                t=t["id"], sep=SEP, locale=t["locale"], **params, **vparams):
+            locale, _, title = (text or "").partition(SEP)
+            cards_by_id[pid] = {
+                "id": pid, "seller_id": seller_id, "seller_name": seller_name, "category_id": category_id,
+                "currency": t["currency"], "title": title, "locale": locale or t["locale"],
+                **money(price_minor, t["currency"]), "in_stock": bool(in_stock),
+                "thumbnail_url": f"/media/{t['code']}/{thumb}" if thumb else None, "created_at": str(created_at)}
+            if video_id is not None:
+                anchors[video_id].append((position, pid))
+        return cards_by_id, {video: [pid for _, pid in sorted(pairs)] for video, pairs in anchors.items()}
+
     @app.get("/api/v1/feed")
     def feed() -> Any:
         t, who = g.tenant, principal()
         limit = int(request.args.get("limit", 20))
         now = datetime.now(UTC)
-        affinity_c: dict[Any, float] = defaultdict(float)
-        affinity_s: dict[Any, float] = defaultdict(float)
-        if who is not None:
-            for category_id, seller_id, quantity in db.rows(
-                "SELECT p.category_id, p.seller_id, ol.quantity FROM order_lines ol "
-                "JOIN orders o ON o.tenant_id = ol.tenant_id AND o.id = ol.order_id "
-                "JOIN products p ON p.tenant_id = ol.tenant_id AND p.id = ol.product_id "
-                "WHERE ol.tenant_id = :t AND o.buyer_id = :b AND o.status NOT IN ('pending_payment', 'cancelled') "
-                "AND o.created_at <= :now", t=t["id"], b=who["id"], now=db.ts(now)):
-                affinity_c[category_id] += quantity
-                affinity_s[seller_id] += quantity
-            for category_id, seller_id in db.rows(
-                "SELECT p.category_id, p.seller_id FROM cart_lines cl JOIN carts c ON c.tenant_id = cl.tenant_id "
-                "AND c.id = cl.cart_id JOIN variants v ON v.tenant_id = cl.tenant_id AND v.id = cl.variant_id "
-                "JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id "
-                "WHERE cl.tenant_id = :t AND c.buyer_id = :b", t=t["id"], b=who["id"]):
-                affinity_c[category_id] += 0.5
-                affinity_s[seller_id] += 0.5
-        popular: dict[int, float] = defaultdict(float)
-        for product_id, quantity in db.rows(
-            "SELECT ol.product_id, ol.quantity FROM order_lines ol JOIN orders o ON o.tenant_id = ol.tenant_id "
-            "AND o.id = ol.order_id WHERE ol.tenant_id = :t AND o.status NOT IN ('pending_payment', 'cancelled') "
-            "AND o.created_at > :since AND o.created_at <= :now",
-                t=t["id"], since=db.ts(now - timedelta(days=30)), now=db.ts(now)):
-            popular[product_id] += quantity
-        candidates = db.rows(f"SELECT p.id, p.seller_id, p.category_id {PUBLIC} AND p.created_at <= :now "
-                             "ORDER BY p.created_at DESC, p.id DESC LIMIT 500", t=t["id"], now=db.ts(now))
-        seen = {c[0] for c in candidates}
-        missing = [pid for pid in popular if pid not in seen]
-        if missing:
-            marks, params = in_list("m", missing)
-            candidates += db.rows(f"SELECT p.id, p.seller_id, p.category_id {PUBLIC} AND p.id IN ({marks})",
-                                  t=t["id"], **params)
-        top_c, top_s = max(affinity_c.values(), default=1.0), max(affinity_s.values(), default=1.0)
-        ranked = sorted(candidates, key=lambda c: -(popular.get(c[0], 0.0) + affinity_c.get(c[2], 0.0) / top_c
-                                                    + affinity_s.get(c[1], 0.0) / top_s))[:limit]
-        marks, params = in_list("p", [c[0] for c in ranked])
-        found = {r[0]: r for r in db.rows(f"{CARD}{PUBLIC} AND p.id IN ({marks})", t=t["id"], **params)}
-        shown = cards([found[c[0]] for c in ranked if c[0] in found])
-        return jsonify(items=[{"kind": "product", "id": card["id"], "product": card} for card in shown],
-                       next_cursor="x" if len(candidates) > limit else None)
+        categories, sellers, creators = feed_affinities(who["id"], now) if who is not None else ({}, {}, {})
+        pool = feed_pool(now)
+
+        def score(c: dict[str, Any]) -> float:
+            age = max((now - c["created_at"]).total_seconds(), 0.0) / 86400
+            return (3.0 * categories.get(c["category_id"], 0.0) + 2.0 * sellers.get(c["seller_id"], 0.0)
+                    + 2.0 * creators.get(c["creator_id"], 0.0) + 1.5 * c["popularity"] + 0.75 * math.exp(-age / 3.0)
+                    + (2.0 if c["kind"] == "live" else 0.0))
+
+        ranked = sorted(pool, key=lambda c: (-score(c), c["kind"], c["id"]))[:limit]
+        cards_by_id, anchors = feed_cards([c["product_id"] for c in ranked if c["product_id"] is not None],
+                                          [c["id"] for c in ranked if c["kind"] == "video"])
+        items = []
+        for c in ranked:
+            item = {"kind": c["kind"], "id": c["id"], "seller_id": c["seller_id"], "creator_id": c["creator_id"],
+                    "product_id": c["product_id"], "popularity": c["popularity"],
+                    "product": cards_by_id.get(c["product_id"]) if c["product_id"] is not None else None}
+            if c["kind"] == "video":
+                item["video"] = {"id": c["id"], "author_name": c["author"], "caption": c["text"], "media_url": c["media"],
+                                 "anchors": [cards_by_id[p] for p in anchors.get(c["id"], ()) if p in cards_by_id]}
+            elif c["kind"] == "live":
+                item["live_session"] = {"id": c["id"], "title": c["text"], "host_name": c["author"]}
+            items.append(item)
+        return jsonify(items=items, next_cursor="x" if len(pool) > limit else None)
 
     # -- cart ------------------------------------------------------------------------------------
     def cart_json(buyer_id: int) -> dict[str, Any]:
