@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+
 from pasar import hookimpl
 from pasar.contracts import FeedCandidate, FeedContext, RankedItem
 from pasar.discovery.ranking import EXPLANATIONS, REASON_ORDER, diversify, parts, rank
@@ -142,6 +144,7 @@ def test_each_ranked_item_scores_its_parts_and_is_explained_by_the_largest() -> 
     for item in ranked:
         weighted = parts(context, item.candidate, top)
         expected = "live" if item.candidate.live else max(REASON_ORDER, key=weighted.__getitem__)
-        assert item.score == sum(weighted.values())
+        assert item.score == pytest.approx(sum(weighted.values()), rel=1e-9)
         assert item.explanation == EXPLANATIONS[expected]
     assert diversify(sorted(ranked, key=lambda i: (-i.score, i.candidate.kind, i.candidate.id))) == ranked
+    assert rank(context, tuple(candidates)) == rank(context, tuple(candidates)) == ranked  # kept or not, the same

@@ -205,3 +205,26 @@ def test_beat_refreshes_the_rollup_every_few_minutes() -> None:
 
     assert entry["task"] == refresh_popularity.name
     assert entry["schedule"] == timedelta(minutes=rollup.REFRESH_MINUTES)
+
+
+def test_cards_and_affinities_read_only_the_sessions_marketplace(
+    app, rollups, login, make_seller, make_product, make_video, commerce,
+) -> None:
+    from pasar.discovery import candidates
+
+    their_shop = make_seller("us")
+    theirs = make_product(their_shop)
+    their_video = make_video(their_shop, [theirs])
+    principal, buyer = login("us", "buyer")
+    commerce.add_to_cart(buyer, theirs.variant_id)
+    ours = tenant_context(app, "uk")
+    now = clock.now()
+
+    with rollups.session(ours.id) as session:
+        cards = candidates.cards(session, [theirs.id], [their_video.id], "en_GB", "en_GB")
+        taste = signals.affinities(session, principal.id, now)
+    with rollups.session(tenant_context(app, "us").id) as session:
+        at_home = signals.affinities(session, principal.id, now)
+
+    assert cards.products == {} and cards.anchors == {}
+    assert not (taste.categories or taste.sellers) and at_home.sellers

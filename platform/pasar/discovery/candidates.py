@@ -22,7 +22,7 @@ from functools import cache
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Float, and_, bindparam, case, exists, func, literal, null, or_, select, union_all
+from sqlalchemy import Float, Integer, and_, bindparam, case, exists, func, literal, null, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from pasar.catalog.listing import public_products
@@ -30,6 +30,7 @@ from pasar.catalog.models import Category, Inventory, Product, ProductImage, Pro
 from pasar.content.models import LiveSession, LiveShowcaseItem, Video, VideoAnchor
 from pasar.contracts import FeedCandidate
 from pasar.creators.models import Creator
+from pasar.db import current_tenant_id
 from pasar.discovery.models import FeedPopularity
 from pasar.discovery.signals import Popularity
 from pasar.sellers.models import Seller
@@ -241,8 +242,9 @@ def cards(session: Session, product_ids: Iterable[int], video_ids: Iterable[int]
         return Cards({}, {})
     products: dict[int, Card] = {}
     placed: dict[int, list[tuple[int, int]]] = {}
-    rows = session.execute(_cards_statement(), {"wanted": wanted, "videos": videos, "locale": locale,
-                                                "default_locale": default_locale})
+    rows = session.connection().execute(_cards_statement(), {
+        "tenant": current_tenant_id(session), "wanted": wanted, "videos": videos, "locale": locale,
+        "default_locale": default_locale})
     for row in rows:
         title, text_locale = _split_text(row.text, locale)
         products[row.id] = Card(
@@ -256,8 +258,12 @@ def cards(session: Session, product_ids: Iterable[int], video_ids: Iterable[int]
 
 @cache
 def _cards_statement() -> Any:
-    """The cards statement, built once: ids, videos and locales are bound per request."""
-    videos = bindparam("videos", expanding=True)
+    """The cards statement, built once per process: ids, videos, locales and the tenant are
+    bound per request. Run on the connection (building it through the ORM per request cost more
+    than running it), it bypasses the session's automatic tenant criterion: the tenant is bound
+    on ``products`` and every other table is joined or correlated on ``tenant_id``."""
+    tenant, videos = bindparam("tenant", type_=Integer), bindparam("videos", expanding=True)
+    page_anchor = aliased(VideoAnchor)
     anchored = and_(VideoAnchor.tenant_id == Product.tenant_id, VideoAnchor.product_id == Product.id,
                     VideoAnchor.video_id.in_(videos))
     return (
@@ -270,8 +276,9 @@ def _cards_statement() -> Any:
         .outerjoin(VideoAnchor, anchored)
         # Both lists drive the lookup by primary key (an OR over the outer join would scan
         # every public product).
-        .where(or_(Product.id.in_(bindparam("wanted", expanding=True)), Product.id.in_(
-            select(VideoAnchor.product_id).where(VideoAnchor.video_id.in_(videos)).scalar_subquery())))
+        .where(Product.tenant_id == tenant, or_(Product.id.in_(bindparam("wanted", expanding=True)), Product.id.in_(
+            select(page_anchor.product_id).where(page_anchor.tenant_id == tenant, page_anchor.video_id.in_(videos))
+            .correlate(None).scalar_subquery())))
     )
 
 

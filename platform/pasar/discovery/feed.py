@@ -239,7 +239,7 @@ def feed_context(tenant: TenantContext, buyer_id: int | None, at: datetime, affi
     )
 
 
-def rank_feed(tenant: TenantContext, context: FeedContext, candidates: list[FeedCandidate]) -> list[RankedItem]:
+def rank_feed(tenant: TenantContext, context: FeedContext, candidates: Sequence[FeedCandidate]) -> list[RankedItem]:
     """Ask the tenant's plugins (the kernel's ranker answers last)."""
     return tenant.hooks.rank_feed(context, candidates)
 

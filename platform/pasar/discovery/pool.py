@@ -59,11 +59,13 @@ class Pool:
     names: Mapping[tuple[str, int], str]
     from_rollup: bool  # popularity read from the rollup (else measured from the tables)
 
-    def candidates(self, at: datetime) -> list[FeedCandidate]:
-        """The candidates listed (or on air) by ``at``: a cursor's earlier moment sees no newer."""
+    def candidates(self, at: datetime) -> tuple[FeedCandidate, ...]:
+        """The candidates listed (or on air) by ``at``: a cursor's earlier moment sees no newer.
+        The same tuple for every request after the pool was built (the kernel's ranker keeps
+        what it worked out of it)."""
         if at >= self.built_at:
-            return list(self.organic)
-        return [c for c in self.organic if c.created_at is None or c.created_at <= at]
+            return self.organic
+        return tuple(c for c in self.organic if c.created_at is None or c.created_at <= at)
 
 
 _Key = tuple[int, bool, bool]  # tenant id, videos, lives

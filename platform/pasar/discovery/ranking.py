@@ -17,6 +17,7 @@ of another seller instead when one is left. Each item says why it is there: its 
 from __future__ import annotations
 
 import math
+from operator import attrgetter
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -45,32 +46,27 @@ def rank(context: FeedContext, candidates: Sequence[FeedCandidate]) -> list[Rank
     """Every candidate, scored, best first, with the seller diversity rule applied.
 
     The same arithmetic as ``parts`` and the same reason as ``_score``, inlined: this runs on
-    every feed request over the whole pool, so it avoids a dict and a ``max`` per candidate."""
-    top = max((c.popularity for c in candidates), default=0.0)
-    # Plain dicts (the context's are read-only proxies, slower to look up in).
+    every feed request over the whole pool. What does not depend on the buyer or the moment
+    (popularity, the live and sponsored lifts, dates as numbers, the tie order) is worked out
+    once per candidate tuple (``_prepared``): the feed hands the same tuple for a minute."""
     categories, sellers, creators = (dict(context.category_affinity), dict(context.seller_affinity),
                                      dict(context.creator_affinity))
-    now, explain, exp = context.now, EXPLANATIONS, math.exp
-    w_category, w_seller, w_creator = WEIGHTS["category"], WEIGHTS["seller"], WEIGHTS["creator"]
-    w_popularity, w_freshness, w_live, w_sponsored = (WEIGHTS["popularity"], WEIGHTS["freshness"], WEIGHTS["live"],
-                                                      WEIGHTS["sponsored"])
+    now, explain, exp = context.now.timestamp(), EXPLANATIONS, math.exp
+    w_category, w_seller, w_creator, w_freshness = (WEIGHTS["category"], WEIGHTS["seller"], WEIGHTS["creator"],
+                                                    WEIGHTS["freshness"])
+    day = 86400 * FRESHNESS_DAYS
     scored: list[RankedItem] = []
-    for c in candidates:
-        category = w_category * categories.get(c.category_id, 0.0) if categories and c.category_id else 0.0
-        seller = w_seller * sellers.get(c.seller_id, 0.0) if sellers and c.seller_id else 0.0
-        creator = w_creator * creators.get(c.creator_id, 0.0) if creators and c.creator_id else 0.0
-        popularity = w_popularity * (c.popularity / top) if top > 0 else 0.0
-        if c.created_at is None:
+    for c, created, popularity, lift, fixed, category_id, seller_id, creator_id in _prepared(candidates):
+        category = w_category * categories.get(category_id, 0.0) if categories and category_id else 0.0
+        seller = w_seller * sellers.get(seller_id, 0.0) if sellers and seller_id else 0.0
+        creator = w_creator * creators.get(creator_id, 0.0) if creators and creator_id else 0.0
+        if created is None:
             fresh = 0.0
         else:
-            age = (now - c.created_at).total_seconds()
-            fresh = w_freshness * exp(-((age if age > 0.0 else 0.0) / 86400) / FRESHNESS_DAYS)
-        live = w_live if c.live else 0.0
-        sponsored = w_sponsored if c.sponsored else 0.0
-        if c.sponsored:
-            reason = "sponsored"
-        elif c.live:
-            reason = "live"
+            age = now - created
+            fresh = w_freshness * exp(-(age if age > 0.0 else 0.0) / day)
+        if fixed is not None:
+            reason = fixed
         else:  # the first largest in REASON_ORDER
             best, reason = creator, "creator"
             if seller > best:
@@ -81,10 +77,39 @@ def rank(context: FeedContext, candidates: Sequence[FeedCandidate]) -> list[Rank
                 best, reason = popularity, "popularity"
             if fresh > best:
                 reason = "freshness"
-        total = category + seller + creator + popularity + fresh + live + sponsored
-        scored.append(RankedItem(c, total, explain[reason]))
-    scored.sort(key=lambda item: (-item.score, item.candidate.kind, item.candidate.id))
+        scored.append(RankedItem(c, category + seller + creator + popularity + fresh + lift, explain[reason]))
+    scored.sort(key=_score_of, reverse=True)  # stable: ties stay in (kind, id) order
     return diversify(scored)
+
+
+_score_of = attrgetter("score")
+_Row = tuple[FeedCandidate, float | None, float, float, str | None, int | None, int | None, int | None]
+_PREPARED: dict[int, tuple[Sequence[FeedCandidate], list[_Row]]] = {}
+_PREPARED_KEEP = 16
+
+
+def _prepared(candidates: Sequence[FeedCandidate]) -> list[_Row]:
+    """Per candidate, in (kind, id) order: (candidate, created as a timestamp, weighted
+    popularity, live + sponsored lifts, fixed reason, category, seller, creator). Kept for the
+    last few tuples seen (a tuple cannot change; the entry holds it, so its id is not reused)."""
+    key = id(candidates)
+    held = _PREPARED.get(key)
+    if held is not None and held[0] is candidates:
+        return held[1]
+    top = max((c.popularity for c in candidates), default=0.0)
+    w_popularity, w_live, w_sponsored = WEIGHTS["popularity"], WEIGHTS["live"], WEIGHTS["sponsored"]
+    rows: list[_Row] = [
+        (c, c.created_at.timestamp() if c.created_at is not None else None,
+         w_popularity * (c.popularity / top) if top > 0 else 0.0,
+         (w_live if c.live else 0.0) + (w_sponsored if c.sponsored else 0.0),
+         "sponsored" if c.sponsored else "live" if c.live else None, c.category_id, c.seller_id, c.creator_id)
+        for c in sorted(candidates, key=lambda c: (c.kind, c.id))
+    ]
+    if isinstance(candidates, tuple):
+        if len(_PREPARED) >= _PREPARED_KEEP:
+            _PREPARED.clear()  # a few tenants' pools: forgetting them all now and then is cheap
+        _PREPARED[key] = (candidates, rows)
+    return rows
 
 
 def parts(context: FeedContext, candidate: FeedCandidate, top_popularity: float) -> dict[str, float]:

@@ -27,13 +27,13 @@ from datetime import datetime, timedelta
 from types import MappingProxyType
 from typing import Any
 
-from sqlalchemy import String, and_, bindparam, case, func, literal, null, select, union_all
+from sqlalchemy import Integer, String, and_, bindparam, case, func, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
 from pasar.cart.models import Cart, CartLine
 from pasar.catalog.models import Product, Variant
 from pasar.content.models import Interaction, LiveSession, Video, VideoAnchor
-from pasar.db import UTCDateTime
+from pasar.db import UTCDateTime, current_tenant_id
 from pasar.orders.models import Order, OrderLine
 
 AFFINITY_DAYS = 365
@@ -93,8 +93,11 @@ def affinities(session: Session, buyer_id: int | None, at: datetime) -> Affiniti
     categories: dict[int, float] = defaultdict(float)
     sellers: dict[int, float] = defaultdict(float)
     creators: dict[int, float] = defaultdict(float)
-    for row in session.execute(_affinity_statement(), {"buyer_id": buyer_id, "at": at,
-                                                       "since": at - timedelta(days=AFFINITY_DAYS)}):
+    # Core over the mapped tables, bound to the session's tenant (see ``_affinity_statement``).
+    found = session.connection().execute(_affinity_statement(), {
+        "tenant": current_tenant_id(session), "buyer_id": buyer_id, "at": at,
+        "since": at - timedelta(days=AFFINITY_DAYS)})
+    for row in found:
         weight = _row_weight(row) * decay(at - row.at, AFFINITY_DECAY_DAYS)
         if row.category_id is not None:
             categories[row.category_id] += weight
@@ -115,47 +118,54 @@ def _row_weight(row: Any) -> float:
 
 @cache
 def _affinity_statement() -> Any:
-    """The affinity statement, built once (its parameters are bound per request: building it
-    costs more than running it)."""
-    return _affinity_rows(bindparam("buyer_id"), bindparam("at", type_=UTCDateTime()),
-                          bindparam("since", type_=UTCDateTime()))
-
-
-def _affinity_rows(buyer_id: Any, at: Any, since: Any) -> Any:
-    """(source, kind, category, seller, creator, amount, watched, at) of everything the buyer did."""
+    """(source, kind, category, seller, creator, amount, watched, at) of everything the buyer
+    did: Core over the mapped tables, built once per process (building it cost more than
+    running it), so it bypasses the session's automatic tenant criterion — the tenant is a
+    bound parameter on each part's driving table, and every join also matches ``tenant_id``."""
+    tenant = bindparam("tenant", type_=Integer)
+    buyer_id = bindparam("buyer_id", type_=Integer)
+    at, since = bindparam("at", type_=UTCDateTime()), bindparam("since", type_=UTCDateTime())
+    lines, orders, products = OrderLine.__table__.c, Order.__table__.c, Product.__table__.c
     ordered = (
-        select(literal("order").label("source"), null().cast(String).label("kind"), Product.category_id,
-               Product.seller_id, OrderLine.creator_id, OrderLine.quantity.label("amount"),
-               literal(0).label("watched"), Order.created_at.label("at"))
-        .select_from(OrderLine)
-        .join(Order, and_(Order.tenant_id == OrderLine.tenant_id, Order.id == OrderLine.order_id))
-        .join(Product, and_(Product.tenant_id == OrderLine.tenant_id, Product.id == OrderLine.product_id))
-        .where(Order.buyer_id == buyer_id, Order.status.not_in(NOT_BOUGHT), Order.created_at <= at,
-               Order.created_at > since)
+        select(literal("order").label("source"), null().cast(String).label("kind"), products.category_id,
+               products.seller_id, lines.creator_id, lines.quantity.label("amount"), literal(0).label("watched"),
+               orders.created_at.label("at"))
+        .select_from(OrderLine.__table__
+                     .join(Order.__table__, and_(orders.tenant_id == lines.tenant_id, orders.id == lines.order_id))
+                     .join(Product.__table__, and_(products.tenant_id == lines.tenant_id,
+                                                   products.id == lines.product_id)))
+        .where(lines.tenant_id == tenant, orders.buyer_id == buyer_id, orders.status.not_in(NOT_BOUGHT),
+               orders.created_at <= at, orders.created_at > since)
     )
+    cart_lines, carts, variants = CartLine.__table__.c, Cart.__table__.c, Variant.__table__.c
     in_cart = (
-        select(literal("cart"), null().cast(String), Product.category_id, Product.seller_id, null(), literal(1),
-               literal(0), CartLine.added_at)
-        .select_from(CartLine)
-        .join(Cart, and_(Cart.tenant_id == CartLine.tenant_id, Cart.id == CartLine.cart_id))
-        .join(Variant, and_(Variant.tenant_id == CartLine.tenant_id, Variant.id == CartLine.variant_id))
-        .join(Product, and_(Product.tenant_id == Variant.tenant_id, Product.id == Variant.product_id))
-        .where(Cart.buyer_id == buyer_id)
+        select(literal("cart"), null().cast(String), products.category_id, products.seller_id, null(), literal(1),
+               literal(0), cart_lines.added_at)
+        .select_from(CartLine.__table__
+                     .join(Cart.__table__, and_(carts.tenant_id == cart_lines.tenant_id, carts.id == cart_lines.cart_id))
+                     .join(Variant.__table__, and_(variants.tenant_id == cart_lines.tenant_id,
+                                                   variants.id == cart_lines.variant_id))
+                     .join(Product.__table__, and_(products.tenant_id == variants.tenant_id,
+                                                   products.id == variants.product_id)))
+        .where(cart_lines.tenant_id == tenant, carts.buyer_id == buyer_id)
     )
-    first_anchor = and_(VideoAnchor.tenant_id == Interaction.tenant_id, VideoAnchor.video_id == Interaction.video_id,
-                        VideoAnchor.position == 0)
-    about = func.coalesce(Interaction.product_id, VideoAnchor.product_id, LiveSession.pinned_product_id)
+    did_, videos, lives, anchors = (Interaction.__table__.c, Video.__table__.c, LiveSession.__table__.c,
+                                    VideoAnchor.__table__.c)
+    about = func.coalesce(did_.product_id, anchors.product_id, lives.pinned_product_id)
+    watched = case((did_.watch_seconds > FULL_VIEW_SECONDS, FULL_VIEW_SECONDS), else_=did_.watch_seconds)
     did = (
-        select(literal("interaction"), Interaction.kind, Product.category_id,
-               func.coalesce(Video.seller_id, LiveSession.seller_id, Product.seller_id),
-               func.coalesce(Video.creator_id, LiveSession.creator_id), literal(1), _watched(), Interaction.at)
-        .select_from(Interaction)
-        .outerjoin(Video, and_(Video.tenant_id == Interaction.tenant_id, Video.id == Interaction.video_id))
-        .outerjoin(LiveSession, and_(LiveSession.tenant_id == Interaction.tenant_id,
-                                     LiveSession.id == Interaction.live_session_id))
-        .outerjoin(VideoAnchor, first_anchor)
-        .outerjoin(Product, and_(Product.tenant_id == Interaction.tenant_id, Product.id == about))
-        .where(Interaction.buyer_id == buyer_id, Interaction.at <= at, Interaction.at > since)
+        select(literal("interaction"), did_.kind, products.category_id,
+               func.coalesce(videos.seller_id, lives.seller_id, products.seller_id),
+               func.coalesce(videos.creator_id, lives.creator_id), literal(1), watched, did_.at)
+        .select_from(
+            Interaction.__table__
+            .outerjoin(Video.__table__, and_(videos.tenant_id == did_.tenant_id, videos.id == did_.video_id))
+            .outerjoin(LiveSession.__table__, and_(lives.tenant_id == did_.tenant_id, lives.id == did_.live_session_id))
+            .outerjoin(VideoAnchor.__table__, and_(anchors.tenant_id == did_.tenant_id,
+                                                   anchors.video_id == did_.video_id, anchors.position == 0))
+            .outerjoin(Product.__table__, and_(products.tenant_id == did_.tenant_id, products.id == about))
+        )
+        .where(did_.tenant_id == tenant, did_.buyer_id == buyer_id, did_.at <= at, did_.at > since)
     )
     return union_all(ordered, in_cart, did)
 
