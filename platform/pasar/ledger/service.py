@@ -139,8 +139,9 @@ def post(
         memo=memo[:500],
         meta=dict(metadata or {}),
     )
+    accounts = get_accounts(session, tenant, wanted)
     for (code, currency), amount in sorted(wanted.items()):
-        account = get_account(session, tenant, code, currency)
+        account = accounts[(code, currency)]
         transaction.entries.append(
             LedgerEntry(tenant_id=tenant.id, account=account, amount_minor=amount, currency=currency)
         )
@@ -262,6 +263,30 @@ def get_account(
     found = _account(session, tenant, code, currency, lock=lock)
     if found is not None:
         return found
+    return _create_account(session, tenant, code, currency, lock=lock)
+
+
+def get_accounts(
+    session: Session, tenant: TenantContext, keys: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], LedgerAccount]:
+    """The accounts of ``(code, currency)`` keys, each created on first use: one read for
+    all of them, since a posting names several."""
+    wanted = sorted(set(keys))
+    query = select(LedgerAccount).where(
+        LedgerAccount.tenant_id == tenant.id,
+        LedgerAccount.code.in_(sorted({code for code, _ in wanted})),
+        LedgerAccount.currency.in_(sorted({currency for _, currency in wanted})),
+    )
+    found = {(account.code, account.currency): account for account in session.scalars(query)}
+    for code, currency in wanted:
+        if (code, currency) not in found:
+            found[(code, currency)] = _create_account(session, tenant, code, currency)
+    return {key: found[key] for key in wanted}
+
+
+def _create_account(
+    session: Session, tenant: TenantContext, code: str, currency: str, *, lock: bool = False
+) -> LedgerAccount:
     spec = account_spec(code)
     account = LedgerAccount(
         tenant_id=tenant.id,
