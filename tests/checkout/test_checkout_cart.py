@@ -141,3 +141,26 @@ def test_the_cart_needs_a_signed_in_buyer(client: Any, login: Any) -> None:
     assert client.get("/api/v1/cart", headers={"X-Pasar-Tenant": "uk"}).status_code == 401
     _, seller_only = login("uk", "seller")
     assert client.get("/api/v1/cart", headers=seller_only).status_code == 403
+
+
+def test_a_line_no_longer_for_sale_stays_in_the_cart_and_checkout_refuses_it_by_name(
+    app: Any, client: Any, login: Any, make_seller: Any, make_product: Any, commerce: Any, stock_of: Any,
+) -> None:
+    _, buyer = login("uk", "buyer")
+    shop = make_seller("uk")
+    kept, blocked = make_product(shop, price="5.00", stock=4), make_product(shop, price="9.00", stock=4)
+    add(client, buyer, kept.variant_id)
+    add(client, buyer, blocked.variant_id, 2)
+    tenant = tenant_context(app, "uk")
+    with app.extensions["pasar.db"].session(tenant.id) as session:
+        catalog.block_product(session, tenant, blocked.id, "counterfeit")
+
+    lines = {line["variant_id"]: line for line in client.get("/api/v1/cart", headers=buyer).json["groups"][0]["lines"]}
+    assert (lines[kept.variant_id]["for_sale"], lines[kept.variant_id]["available"]) == (True, 4)
+    gone = lines[blocked.variant_id]
+    assert (gone["for_sale"], gone["unit_price"], gone["available"], gone["quantity"]) == (False, None, 0, 2)
+
+    refused = commerce.submit(buyer, commerce.checkout_body(buyer), expect=409)
+    assert list(refused.body["errors"]) == [f"lines.{gone['id']}"]
+    assert stock_of("uk", kept.variant_id) == (4, 0)  # nothing held for the line still for sale
+

@@ -2,9 +2,14 @@
 
 Plain functions over ``(session, tenant, ...)``; no Flask. They flush, the caller commits.
 A line of another buyer is not found, like a line that does not exist. Adding checks what a
-buyer may buy (``catalog.service.variant_for_sale``: product active and not blocked, variant
+buyer may buy (``catalog.service.sale_item``: product active and not blocked, variant
 active, seller approved) and that the wanted quantity is on the shelf and not held by other
 orders. The cart never holds stock: checkout reserves it, atomically, when the order is placed.
+
+Reading is one statement whatever the cart's size (``read``): the lines joined with the
+catalogue's sale columns (``catalog.service.sale_select``), their stock, the deal each gets
+(``deals.service.deal_applying``) and the buyer's count on it. Adding a line is one read of the
+same kind for the variant and one write.
 
 A variant added in a live room (``source_kind="live"``, ``source_id``) is checked against the room
 (``pasar.content.live.room_purchase``: on air, showing the product) and its line remembers the
@@ -13,16 +18,21 @@ such a line sees the room's live deals (in ``available`` here, and at checkout).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, Select, and_, case, delete, literal, null, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pasar.cart.models import Cart, CartLine
 from pasar.catalog.models import Inventory, Variant
-from pasar.catalog.service import CatalogNotFound, SaleItem, variant_for_sale
+from pasar.catalog.service import SALE_WIDTH, SaleItem, sale_item, sale_select
+from pasar.clock import now
+from pasar.deals import service as deals
+from pasar.deals.models import Deal, DealBuyer
 from pasar.sellers.models import Seller
 from pasar.tenancy.service import TenantContext
 
@@ -67,6 +77,9 @@ class CartItem:
     seller_id: int
     title: str
     available: int
+    seller_name: str = ""
+    deal: Deal | None = None  # the running deal a purchase of this line gets (a live one: only in its room)
+    deal_bought: int = 0  # units of that deal the buyer already holds or bought
 
 
 @dataclass(frozen=True)
@@ -83,8 +96,8 @@ def find_cart(session: Session, tenant: TenantContext, buyer_id: int) -> Cart | 
 
 def cart_lines(session: Session, tenant: TenantContext, buyer_id: int) -> list[CartLine]:
     """The buyer's lines, oldest first (empty when the buyer has no cart yet)."""
-    cart = find_cart(session, tenant, buyer_id)
-    return list(cart.lines) if cart is not None else []
+    query = select(CartLine).join(Cart, and_(Cart.tenant_id == CartLine.tenant_id, Cart.id == CartLine.cart_id))
+    return list(session.scalars(query.where(Cart.buyer_id == buyer_id).order_by(CartLine.id)))
 
 
 def live_session_of(line: CartLine) -> int | None:
@@ -96,7 +109,6 @@ def available(session: Session, tenant: TenantContext, variant_id: int, live_ses
     """Units a buyer may put in the cart: on the shelf and not held by orders, plus what a
     running deal still holds for buyers — a live deal only for a line of its live session
     (0 for an unknown variant)."""
-    from pasar.clock import now
     from pasar.deals.service import active_deal
 
     stock = session.scalar(select(Inventory).where(Inventory.variant_id == variant_id))
@@ -105,30 +117,68 @@ def available(session: Session, tenant: TenantContext, variant_id: int, live_ses
     return shelf + (deal.quota - deal.claimed if deal is not None else 0)
 
 
-def items(session: Session, tenant: TenantContext, lines: Iterable[CartLine], locale: str) -> list[CartItem]:
-    """Each line with what is true now: price, title in ``locale``, stock, still for sale."""
-    return [_item(session, tenant, line, locale) for line in lines]
+def _line_room() -> ColumnElement[Any]:
+    """The live session a stored line was added in (NULL: none), as SQL."""
+    return case((CartLine.source_kind == "live", CartLine.source_id), else_=null())
 
 
-def _item(session: Session, tenant: TenantContext, line: CartLine, locale: str) -> CartItem:
-    try:
-        sale = variant_for_sale(session, tenant, line.variant_id, locale)
-    except CatalogNotFound:
-        variant = session.get(Variant, line.variant_id)
-        seller_id = variant.product.seller_id if variant is not None else 0
-        title = variant.sku if variant is not None else str(line.variant_id)
-        return CartItem(line, None, seller_id, title, 0)
-    return CartItem(line, sale, sale.seller_id, sale.title, available(session, tenant, line.variant_id, live_session_of(line)))
+def _with_stock_and_deal(query: Select[Any], tenant: TenantContext, buyer_id: int, room: ColumnElement[Any] | int | None,
+                         at: datetime, *, lock: bool) -> Select[Any]:
+    """``query`` (a ``sale_select``) with the shelf stock, the running deal the purchase gets
+    (in ``room``) and the buyer's row of that deal added as columns. ``lock`` joins the stock
+    rows FOR UPDATE, in variant order — PostgreSQL then takes those row locks in one order for
+    every checkout, before the deal rows, as ``pasar.deals`` requires."""
+    stock = and_(Inventory.tenant_id == Variant.tenant_id, Inventory.variant_id == Variant.id)
+    query = query.join(Inventory, stock) if lock else query.outerjoin(Inventory, stock)
+    query = query.add_columns(Inventory.on_hand - Inventory.reserved)
+    if tenant.has_feature(deals.FEATURE):
+        query = (
+            query.add_columns(Deal, DealBuyer.bought)
+            .outerjoin(Deal, and_(Deal.tenant_id == Variant.tenant_id, Deal.id == deals.deal_applying(Variant.id, room, at)))
+            .outerjoin(DealBuyer, and_(DealBuyer.tenant_id == Deal.tenant_id, DealBuyer.deal_id == Deal.id,
+                                       DealBuyer.buyer_id == buyer_id))
+        )
+    else:
+        query = query.add_columns(null(), null())
+    return query.with_for_update(of=Inventory) if lock else query
+
+
+def _item(tenant: TenantContext, row: Sequence[Any], line: CartLine) -> CartItem:
+    """A cart item from a row of ``sale_select`` + line + ``_with_stock_and_deal`` columns."""
+    shelf, deal, bought = row[-3], row[-2], row[-1]
+    sale = sale_item(tenant, row)
+    seller_id, seller_name, sku = row[6], row[15], row[1]
+    if sale is None:
+        return CartItem(line, None, seller_id, sku, 0, seller_name)
+    held_for_deal = deal.quota - deal.claimed if deal is not None else 0
+    return CartItem(line, sale, seller_id, sale.title, (shelf or 0) + held_for_deal, seller_name, deal, bought or 0)
+
+
+def read(session: Session, tenant: TenantContext, buyer_id: int, locale: str, *, at: datetime | None = None,
+         lock: bool = False) -> list[CartItem]:
+    """The buyer's lines, oldest first, each with what is true at ``at`` (now): price, title in
+    ``locale``, stock, the deal it gets, still for sale — in ONE statement whatever the number
+    of lines. ``lock`` (placing an order) holds the lines' stock rows until the transaction
+    ends (a line whose variant has no stock row cannot be bought and is left out then)."""
+    query = (
+        sale_select(tenant, locale)
+        .join(CartLine, and_(CartLine.tenant_id == Variant.tenant_id, CartLine.variant_id == Variant.id))
+        .join(Cart, and_(Cart.tenant_id == CartLine.tenant_id, Cart.id == CartLine.cart_id))
+        .where(Cart.buyer_id == buyer_id)
+        .add_columns(CartLine)
+        .order_by(Variant.id if lock else CartLine.id)
+    )
+    rows = session.execute(_with_stock_and_deal(query, tenant, buyer_id, _line_room(), at or now(), lock=lock)).all()
+    found = [_item(tenant, row, row[SALE_WIDTH]) for row in rows]
+    return sorted(found, key=lambda item: item.line.id)
 
 
 def baskets(session: Session, tenant: TenantContext, buyer_id: int, locale: str) -> list[SellerBasket]:
     """The cart grouped per shop (in the order shops were first added), lines oldest first."""
-    found = items(session, tenant, cart_lines(session, tenant, buyer_id), locale)
-    names = seller_names(session, {item.seller_id for item in found})
     grouped: dict[int, list[CartItem]] = {}
-    for item in found:
+    for item in read(session, tenant, buyer_id, locale):
         grouped.setdefault(item.seller_id, []).append(item)
-    return [SellerBasket(seller_id, names.get(seller_id, ""), group) for seller_id, group in grouped.items()]
+    return [SellerBasket(seller_id, group[0].seller_name, group) for seller_id, group in grouped.items()]
 
 
 def seller_names(session: Session, seller_ids: Iterable[int]) -> dict[int, str]:
@@ -149,29 +199,57 @@ def add_line(
     *, source_kind: str | None = None, source_id: int | None = None,
 ) -> CartLine:
     """Put ``quantity`` more of a variant in the cart (one line per variant); with
-    ``source_kind="live"`` and ``source_id``, from that live room."""
+    ``source_kind="live"`` and ``source_id``, from that live room.
+
+    One read answers everything the checks need — the variant for sale, the buyer's cart and
+    line of it, the stock and the deal the line gets — then one write of the line."""
     _check_quantity(quantity, "quantity")
-    sale = _for_sale(session, tenant, variant_id)
     live_session_id = source_id if source_kind == "live" else None
+    found = _variant_in_cart(session, tenant, buyer_id, variant_id, live_session_id)
+    if found is None:
+        raise NotForSale("this variant is not for sale", "variant_id")
+    cart_id, line, item = found
     if source_kind == "live" and source_id is None:
         raise CartError("a live room source names its live session", "source_id")
     if live_session_id is not None:
-        _in_room(session, tenant, buyer_id, live_session_id, sale.product_id)
-    cart = _cart(session, tenant, buyer_id)
-    line = next((line for line in cart.lines if line.variant_id == variant_id), None)
+        _in_room(session, tenant, buyer_id, live_session_id, item.sale.product_id if item.sale else 0)
     wanted = quantity + (line.quantity if line is not None else 0)
-    room = live_session_id if live_session_id is not None else (live_session_of(line) if line is not None else None)
     _check_quantity(wanted, "quantity")
-    _check_stock(session, tenant, variant_id, wanted, "quantity", room)
+    if wanted > item.available:
+        raise NotEnoughStock(f"only {item.available} available", "quantity", item.available)
     if line is None:
-        line = CartLine(variant_id=variant_id, quantity=wanted)
-        cart.lines.append(line)
+        line = CartLine(cart_id=cart_id if cart_id is not None else _new_cart(session, tenant, buyer_id),
+                        variant_id=variant_id, quantity=wanted)
+        session.add(line)
     else:
         line.quantity = wanted
     if live_session_id is not None:
         line.source_kind, line.source_id = "live", live_session_id
     session.flush()
     return line
+
+
+def _variant_in_cart(
+    session: Session, tenant: TenantContext, buyer_id: int, variant_id: int, live_session_id: int | None,
+) -> tuple[int | None, CartLine | None, CartItem] | None:
+    """``(cart id, the cart's line of the variant, the variant as sold now)`` in one statement;
+    None when the variant is not for sale. The stock counts the deal of ``live_session_id``'s
+    room, or of the room the line was added in."""
+    room = literal(live_session_id) if live_session_id is not None else _line_room()
+    query = (
+        sale_select(tenant)
+        .where(Variant.id == variant_id)
+        .outerjoin(Cart, and_(Cart.tenant_id == Variant.tenant_id, Cart.buyer_id == buyer_id))
+        .outerjoin(CartLine, and_(CartLine.tenant_id == Cart.tenant_id, CartLine.cart_id == Cart.id,
+                                  CartLine.variant_id == Variant.id))
+        .add_columns(Cart.id, CartLine)
+    )
+    row = session.execute(_with_stock_and_deal(query, tenant, buyer_id, room, now(), lock=False)).first()
+    if row is None:
+        return None
+    cart_id, line = row[SALE_WIDTH], row[SALE_WIDTH + 1]
+    item = _item(tenant, row, line)
+    return (cart_id, line, item) if item.sale is not None else None
 
 
 def _in_room(session: Session, tenant: TenantContext, buyer_id: int, live_session_id: int, product_id: int) -> None:
@@ -190,30 +268,33 @@ def set_quantity(session: Session, tenant: TenantContext, buyer_id: int, line_id
     """Change how many of a line's variant the buyer wants."""
     _check_quantity(quantity, "quantity")
     line = get_line(session, tenant, buyer_id, line_id)
-    _for_sale(session, tenant, line.variant_id)
-    _check_stock(session, tenant, line.variant_id, quantity, "quantity", live_session_of(line))
+    found = _variant_in_cart(session, tenant, buyer_id, line.variant_id, None)
+    if found is None:
+        raise NotForSale("this variant is not for sale", "variant_id")
+    left = found[2].available
+    if quantity > left:
+        raise NotEnoughStock(f"only {left} available", "quantity", left)
     line.quantity = quantity
     session.flush()
     return line
 
 
 def remove_line(session: Session, tenant: TenantContext, buyer_id: int, line_id: int) -> None:
-    line = get_line(session, tenant, buyer_id, line_id)
-    line.cart.lines.remove(line)
+    session.delete(get_line(session, tenant, buyer_id, line_id))
     session.flush()
 
 
 def remove_variants(session: Session, tenant: TenantContext, buyer_id: int, variant_ids: Iterable[int]) -> None:
-    """Take bought variants out of the buyer's cart (in the transaction that placed the order)."""
-    cart = find_cart(session, tenant, buyer_id)
+    """Take bought variants out of the buyer's cart (in the transaction that placed the order),
+    in one statement."""
     wanted = sorted(set(variant_ids))
-    if cart is None or not wanted:
+    if not wanted:
         return
+    cart = select(Cart.id).where(Cart.tenant_id == tenant.id, Cart.buyer_id == buyer_id).scalar_subquery()
     session.execute(
-        delete(CartLine).where(CartLine.cart_id == cart.id, CartLine.variant_id.in_(wanted))
-        .execution_options(synchronize_session="fetch")
+        delete(CartLine).where(CartLine.tenant_id == tenant.id, CartLine.cart_id == cart, CartLine.variant_id.in_(wanted))
+        .execution_options(synchronize_session=False)
     )
-    session.expire(cart, ["lines"])
 
 
 def get_line(session: Session, tenant: TenantContext, buyer_id: int, line_id: int) -> CartLine:
@@ -227,37 +308,21 @@ def get_line(session: Session, tenant: TenantContext, buyer_id: int, line_id: in
     return line
 
 
-def _cart(session: Session, tenant: TenantContext, buyer_id: int) -> Cart:
-    """The buyer's cart, created on first use. Two first adds at once: the unique constraint
-    lets one insert win; the other re-reads the winner's cart inside its savepoint."""
-    cart = find_cart(session, tenant, buyer_id)
-    if cart is not None:
-        return cart
+def _new_cart(session: Session, tenant: TenantContext, buyer_id: int) -> int:
+    """Make the buyer's cart (its first add found none) and answer its id. Two first adds at
+    once: the unique constraint lets one insert win; the other re-reads the winner's cart
+    inside its savepoint."""
     try:
         with session.begin_nested():
             cart = Cart(buyer_id=buyer_id)
             session.add(cart)
     except IntegrityError:
-        cart = find_cart(session, tenant, buyer_id)
-        assert cart is not None, "the concurrent insert that won is committed"
-    return cart
-
-
-def _for_sale(session: Session, tenant: TenantContext, variant_id: int) -> SaleItem:
-    try:
-        return variant_for_sale(session, tenant, variant_id)
-    except CatalogNotFound:
-        raise NotForSale("this variant is not for sale", "variant_id") from None
+        found = find_cart(session, tenant, buyer_id)
+        assert found is not None, "the concurrent insert that won is committed"
+        return found.id
+    return cart.id
 
 
 def _check_quantity(quantity: int, field: str) -> None:
     if not 1 <= quantity <= MAX_QUANTITY:
         raise CartError(f"must be between 1 and {MAX_QUANTITY}", field)
-
-
-def _check_stock(
-    session: Session, tenant: TenantContext, variant_id: int, quantity: int, field: str, live_session_id: int | None,
-) -> None:
-    left = available(session, tenant, variant_id, live_session_id)
-    if quantity > left:
-        raise NotEnoughStock(f"only {left} available", field, left)

@@ -9,13 +9,13 @@ Stock movements (``pasar.catalog.inventory``), prices (``pasar.catalog.prices``)
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Select, and_, case, func, select, update
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from pasar import clock
 from pasar.catalog.errors import CatalogConflict, CatalogError, CatalogNotFound, InvalidCatalogInput
@@ -32,8 +32,8 @@ __all__ = [
     "CatalogConflict", "CatalogError", "CatalogNotFound", "InvalidCatalogInput", "SaleItem",
     "add_variant", "block_product", "change_price", "commit_stock", "create_category", "create_product",
     "get_product", "list_categories", "previous_price", "price_to_minor", "prior_price", "release_stock",
-    "reserve_stock", "restock", "seller_product", "seller_products", "seller_variant", "set_stock",
-    "unblock_product", "update_product", "update_variant", "variant_for_sale",
+    "reserve_stock", "reserve_stocks", "restock", "sale_item", "sale_select", "seller_product", "seller_products", "seller_variant", "set_stock",
+    "unblock_product", "update_product", "update_variant", "variant_for_sale", "variants_for_sale",
 ]
 
 PRODUCT_FIELDS = frozenset({"category_id", "tax_category", "weight_grams", "length_cm", "width_cm", "height_cm"})
@@ -298,41 +298,94 @@ class SaleItem:
     length_cm: int
     width_cm: int
     height_cm: int
+    seller_name: str = ""
 
 
-def variant_for_sale(session: Session, tenant: TenantContext, variant_id: int, locale: str | None = None) -> SaleItem:
-    """The variant if a buyer may buy it now: product active and not blocked, variant active,
-    seller approved. Stock is not checked here: ``reserve_stock`` decides that atomically.
+#: How many leading columns of ``sale_select`` make a ``SaleItem`` (``sale_item(tenant, row)``).
+SALE_WIDTH = 17
 
-    Two statements — the variant with its product and its shop's status, then the product's
-    titles — because a cart and a checkout ask this for every line (loading the variant, the
-    product, the whole shop with its documents and history, and the texts one by one took six).
+
+def sale_select(tenant: TenantContext, locale: str | None = None) -> Select[Any]:
+    """variants ⋈ products ⋈ shops with the title in ``locale`` (else the marketplace's
+    default language, else any): the columns ``sale_item`` turns into a ``SaleItem``.
+
+    Callers join their own rows to it (the cart joins its lines, stock and deals) so a whole
+    cart is priced in one statement; the for-sale rule itself is applied in ``sale_item``, so
+    a line no longer for sale is still read (the cart shows it, checkout refuses it by name).
     """
-    row = session.execute(
+    wanted = aliased(ProductText, name="wanted_text")
+    default = aliased(ProductText, name="default_text")
+    any_title = (select(ProductText.title).where(ProductText.tenant_id == Product.tenant_id, ProductText.product_id == Product.id)
+                 .order_by(ProductText.locale).limit(1).scalar_subquery())
+    return (
         select(
             Variant.id, Variant.sku, Variant.price_minor, Variant.currency, Variant.active,
             Product.id, Product.seller_id, Product.status, Product.moderation, Product.tax_category,
-            Product.weight_grams, Product.length_cm, Product.width_cm, Product.height_cm, Seller.status,
+            Product.weight_grams, Product.length_cm, Product.width_cm, Product.height_cm, Seller.status, Seller.name,
+            func.coalesce(wanted.title, default.title, any_title),
         )
+        .select_from(Variant)
         .join(Product, and_(Product.tenant_id == Variant.tenant_id, Product.id == Variant.product_id))
         .join(Seller, and_(Seller.tenant_id == Product.tenant_id, Seller.id == Product.seller_id))
-        .where(Variant.id == variant_id)
-    ).first()
-    if row is None:
-        raise CatalogNotFound("no such variant for sale", "variant_id")
-    (vid, sku, price_minor, currency, active, product_id, seller_id, status, moderation, tax_category,
-     weight, length, width, height, seller_status) = row
-    if not active or status != "active" or moderation != "approved" or seller_status != "approved":
-        raise CatalogNotFound("no such variant for sale", "variant_id")
-    titles = dict(session.execute(
-        select(ProductText.locale, ProductText.title).where(ProductText.product_id == product_id).order_by(ProductText.locale)
-    ).all())
-    wanted = locale or tenant.default_locale
-    chosen = wanted if wanted in titles else tenant.default_locale if tenant.default_locale in titles else next(iter(titles), None)
-    unit_price = from_minor(price_minor, currency, tenant.currency_rules()).amount
-    return SaleItem(
-        variant_id=vid, product_id=product_id, seller_id=seller_id, sku=sku,
-        title=titles[chosen] if chosen is not None else sku, price_minor=price_minor, currency=currency,
-        unit_price=unit_price, tax_category=tax_category, weight_grams=weight,
-        length_cm=length, width_cm=width, height_cm=height,
+        .outerjoin(wanted, and_(wanted.tenant_id == Product.tenant_id, wanted.product_id == Product.id,
+                                wanted.locale == (locale or tenant.default_locale)))
+        .outerjoin(default, and_(default.tenant_id == Product.tenant_id, default.product_id == Product.id,
+                                 default.locale == tenant.default_locale))
     )
+
+
+def sale_item(tenant: TenantContext, row: Sequence[Any]) -> SaleItem | None:
+    """The ``SaleItem`` of a ``sale_select`` row if a buyer may buy it now — product active and
+    not blocked, variant active, seller approved — else None. Stock is not checked here:
+    ``reserve_stock`` decides that atomically."""
+    (vid, sku, price_minor, currency, active, product_id, seller_id, status, moderation, tax_category,
+     weight, length, width, height, seller_status, seller_name, title) = row[:SALE_WIDTH]
+    if not active or status != "active" or moderation != "approved" or seller_status != "approved":
+        return None
+    return SaleItem(
+        variant_id=vid, product_id=product_id, seller_id=seller_id, sku=sku, title=title if title is not None else sku,
+        price_minor=price_minor, currency=currency, unit_price=from_minor(price_minor, currency, tenant.currency_rules()).amount,
+        tax_category=tax_category, weight_grams=weight, length_cm=length, width_cm=width, height_cm=height,
+        seller_name=seller_name,
+    )
+
+
+def variants_for_sale(
+    session: Session, tenant: TenantContext, variant_ids: Iterable[int], locale: str | None = None,
+) -> dict[int, SaleItem]:
+    """The variants of ``variant_ids`` a buyer may buy now, by id, in one statement whatever
+    their number (a variant missing from the answer is unknown or not for sale)."""
+    wanted = sorted(set(variant_ids))
+    if not wanted:
+        return {}
+    rows = session.execute(sale_select(tenant, locale).where(Variant.id.in_(wanted))).all()
+    return {item.variant_id: item for item in (sale_item(tenant, row) for row in rows) if item is not None}
+
+
+def variant_for_sale(session: Session, tenant: TenantContext, variant_id: int, locale: str | None = None) -> SaleItem:
+    """The variant if a buyer may buy it now (``variants_for_sale`` of one): one statement —
+    the variant with its product, its shop's status and its title."""
+    found = variants_for_sale(session, tenant, [variant_id], locale).get(variant_id)
+    if found is None:
+        raise CatalogNotFound("no such variant for sale", "variant_id")
+    return found
+
+
+def reserve_stocks(session: Session, tenant: TenantContext, quantities: Mapping[int, int]) -> list[int]:
+    """Hold ``quantities`` (variant id → units) in ONE guarded UPDATE — each row only if its
+    own units are there (``on_hand - reserved >= q``), so concurrent checkouts never oversell —
+    and answer the variants that could not be held (empty: all were). A caller that gets any
+    back must roll its transaction back: the others were held. On PostgreSQL the caller locks
+    the rows first in variant order (the cart's read for placing does), so two checkouts
+    never wait for each other crosswise."""
+    if not quantities:
+        return []
+    wanted = case(dict(quantities), value=Inventory.variant_id)
+    held = session.execute(
+        update(Inventory).where(
+            Inventory.tenant_id == tenant.id, Inventory.variant_id.in_(sorted(quantities)),
+            Inventory.on_hand - Inventory.reserved >= wanted,
+        ).values(reserved=Inventory.reserved + wanted).returning(Inventory.variant_id)
+        .execution_options(synchronize_session=False)
+    ).scalars().all()
+    return sorted(set(quantities) - set(held))

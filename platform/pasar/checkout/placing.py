@@ -10,8 +10,9 @@ stock safe.
    finds the payment by its reference). A timeout — or any crash from here on — leaves the
    payment pending with its outcome unknown for reconciliation; the orders are never lost. A
    refused payment (declined card) fails the checkout, cancels its orders, gives stock back.
-4. Read the result back, keep it with the key, answer: ``201`` with the payment's next action,
-   or ``402`` when the payment failed.
+4. Answer from what step 2 wrote, with one read for what the payment moved since; keep the
+   answer with the key: ``201`` with the payment's next action, or ``402`` when the payment
+   failed.
 """
 from __future__ import annotations
 
@@ -20,18 +21,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
-from pasar import clock
 from pasar.checkout import idempotency, service
 from pasar.checkout.amounts import Amounts
 from pasar.checkout.errors import CheckoutError, Conflict, InvalidCheckout
 from pasar.checkout.presenting import checkout_json
 from pasar.checkout.problems import from_error, problem_body
-from pasar.creators.service import attribute_checkout
-from pasar.orders.models import Checkout
+from pasar.orders.models import Checkout, Order
 from pasar.payments import service as payments
 from pasar.payments.gateways import Providers
+from pasar.payments.models import Payment
 from pasar.tenancy.service import TenantContext
 
 KEY_FIELD = "Idempotency-Key"
@@ -83,8 +83,7 @@ def place(
     """``(status, body)`` of a placement: what the API answers and the key remembers."""
     try:
         with providers.db.session(tenant.id, write=True) as session:
-            checkout, quote = service.place_orders(session, tenant, placement, service.shipping_options(session, tenant))
-            attribute_checkout(session, tenant, checkout, clock.now())
+            checkout, quote, orders = service.place_orders(session, tenant, placement, service.shipping_options(session, tenant))
             assert quote.method is not None
             payment = payments.open_payment(session, tenant, checkout, quote.method)
             checkout_id, payment_id = checkout.id, payment.id
@@ -95,12 +94,34 @@ def place(
     except Exception:  # the orders are committed: a crash here must not lose them
         _log.exception("checkout %s: starting payment %s failed; left to reconciliation", checkout_id, payment_id)
         payments.mark_unknown(providers, tenant, payment_id)
-    return answer_for(providers, tenant, checkout_id, placement.buyer.locale)
+    return _placed_answer(providers, tenant, checkout, orders, placement.buyer.locale)
+
+
+def _placed_answer(providers: Providers, tenant: TenantContext, checkout: Checkout, orders: list[Order],
+                   locale: str) -> tuple[int, dict[str, Any]]:
+    """``answer_for`` built from what placing wrote, with one read for what the payment has
+    moved since — its own state, the checkout's and the orders' statuses, the deadline."""
+    with providers.db.session(tenant.id) as session:
+        rows = session.execute(
+            select(Payment, Checkout.status, Checkout.expires_at, Order.id, Order.status)
+            .join(Checkout, and_(Checkout.tenant_id == Payment.tenant_id, Checkout.id == Payment.checkout_id))
+            .join(Order, and_(Order.tenant_id == Checkout.tenant_id, Order.checkout_id == Checkout.id))
+            .where(Payment.checkout_id == checkout.id)
+        ).all()
+    # The snapshot is detached (or was never in a session): updating it writes nothing.
+    status_of = {order_id: status for _payment, _status, _expires, order_id, status in rows}
+    checkout.status, checkout.expires_at = rows[0][1], rows[0][2]
+    for order in orders:
+        order.status = status_of[order.id]
+    return _answer(checkout_json(checkout, rows[0][0], Amounts.of(tenant, locale), orders=orders), checkout.id)
 
 
 def answer_for(providers: Providers, tenant: TenantContext, checkout_id: int, locale: str) -> tuple[int, dict[str, Any]]:
     """201 with the checkout, or 402 (problem) when its payment failed."""
-    body = present(providers, tenant, checkout_id, locale)
+    return _answer(present(providers, tenant, checkout_id, locale), checkout_id)
+
+
+def _answer(body: dict[str, Any], checkout_id: int) -> tuple[int, dict[str, Any]]:
     payment = body["payment"]
     if payment["status"] == "failed":
         reason = payment["failure_reason"] or "the payment was refused"

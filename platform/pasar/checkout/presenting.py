@@ -6,7 +6,7 @@ sent again byte for byte.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -129,7 +129,9 @@ def _line_json(line: PricedLine, amounts: Amounts, inclusive: bool) -> dict[str,
 
 
 # --- placed checkout -----------------------------------------------------------------------------
-def checkout_json(checkout: Checkout, payment: Payment | None, amounts: Amounts) -> dict[str, Any]:
+def checkout_json(checkout: Checkout, payment: Payment | None, amounts: Amounts,
+                  orders: Sequence[Order] | None = None) -> dict[str, Any]:
+    """The checkout with its orders (``orders``: the ones in hand, else ``checkout.orders``)."""
     return {
         "checkout_id": checkout.id,
         "status": checkout.status,
@@ -137,7 +139,7 @@ def checkout_json(checkout: Checkout, payment: Payment | None, amounts: Amounts)
         "created_at": _iso(checkout.created_at),
         "expires_at": _iso(checkout.expires_at),
         "vouchers": list(checkout.vouchers),
-        "orders": [_order_json(order, amounts) for order in checkout.orders],
+        "orders": [_order_json(order, amounts) for order in (checkout.orders if orders is None else orders)],
         "totals": {
             "subtotal": amounts.json(checkout.subtotal_minor),
             "discount": amounts.json(checkout.discount_minor),

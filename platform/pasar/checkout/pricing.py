@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from moneyed import Money
@@ -38,6 +38,7 @@ from pasar.checkout.errors import CheckoutError, InvalidCheckout
 from pasar.checkout.models import Voucher
 from pasar.contracts import Address, Parcel, PaymentMethod, ShippingQuote, TaxContext, TaxLineInput
 from pasar.deals import service as deals
+from pasar.deals.models import Deal
 from pasar.money import allocate, allocate_money, format_money, from_minor
 from pasar.tenancy.service import TenantContext
 
@@ -54,6 +55,8 @@ class CartPick:
     quantity: int
     deal_id: int | None = None  # the deal whose price ``sale`` carries
     live_session_id: int | None = None  # added to the cart in this live room
+    deal: Deal | None = None  # the running deal the line gets (read with the cart)
+    deal_bought: int = 0  # units of that deal the buyer already holds or bought
 
 
 @dataclass(frozen=True)
@@ -238,20 +241,19 @@ def group_lines(picks: Sequence[CartPick], seller_names: Mapping[int, str]) -> l
 
 
 # --- deals -------------------------------------------------------------------------------------
-def deal_prices(session: Session, tenant: TenantContext, buyer_id: int, picks: Sequence[CartPick], at: datetime) -> list[CartPick]:
-    """The picks with a running deal at the deal price. Read only: a sold-out deal or one the
-    buyer has used up is refused now, by line, so the quote never shows a price placing would
-    not honour; placing claims the units with guarded writes."""
+def deal_prices(tenant: TenantContext, picks: Sequence[CartPick]) -> list[CartPick]:
+    """The picks with a running deal (read with the cart) at the deal price. Reads nothing: a
+    sold-out deal or one the buyer has used up is refused now, by line, so the quote never
+    shows a price placing would not honour; placing claims the units with guarded writes."""
     priced: list[CartPick] = []
     for pick in picks:
-        deal = deals.active_deal(session, tenant, pick.sale.variant_id, at, pick.live_session_id)
+        deal = pick.deal
         if deal is None:
             priced.append(pick)
             continue
-        try:
-            deals.check_claimable(session, tenant, deal, buyer_id, pick.quantity)
-        except deals.DealError as error:
-            raise deal_refusal(error, pick) from None
+        refusal = deals.claim_refusal(deal, pick.deal_bought, pick.quantity)
+        if refusal is not None:
+            raise deal_refusal(refusal, pick)
         unit_price = from_minor(deal.price_minor, pick.sale.currency, tenant.currency_rules()).amount
         sale = replace(pick.sale, price_minor=deal.price_minor, unit_price=unit_price)
         priced.append(replace(pick, sale=sale, deal_id=deal.id))

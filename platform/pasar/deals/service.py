@@ -19,11 +19,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy import ColumnElement, ScalarSelect, and_, exists, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from pasar.catalog.errors import CatalogError
 from pasar.catalog.models import Inventory
@@ -37,8 +38,8 @@ from pasar.tenancy.service import TenantContext
 
 __all__ = [
     "DealConflict", "DealError", "DealLimitReached", "DealNotFound", "DealSoldOut", "InvalidDeal",
-    "active_deal", "active_deals", "attach", "check_claimable", "claim", "claim_deal", "create_deal",
-    "end_deal", "end_due", "release_orders", "seller_deal", "seller_deals", "use_orders",
+    "active_deal", "active_deals", "applies_to", "attach", "check_claimable", "claim", "claim_refusal", "claim_deal", "create_deal",
+    "deal_applying", "end_deal", "end_due", "release_orders", "seller_deal", "seller_deals", "use_orders",
 ]
 
 FEATURE = "flash_sales"
@@ -165,6 +166,31 @@ def active_deals(session: Session, tenant: TenantContext, at: datetime) -> list[
     return list(session.scalars(query.order_by(Deal.ends_at, Deal.id)))
 
 
+def applies_to(deal: type[Deal] | Any, live_session_id: ColumnElement[Any] | int | None, room: type[LiveSession] | Any = LiveSession) -> ColumnElement[bool]:
+    """Whether ``deal`` applies to a purchase made in the live session ``live_session_id``
+    (None, or a NULL column: made elsewhere): a flash deal always, a live deal only from its
+    own session while that session is on air."""
+    flash = deal.kind == "flash"
+    if live_session_id is None:
+        return flash
+    on_air = exists(select(room.id).where(room.tenant_id == deal.tenant_id, room.id == live_session_id, room.status == "live"))
+    return or_(flash, and_(deal.kind == "live", deal.live_session_id == live_session_id, on_air))
+
+
+def deal_applying(variant_id: ColumnElement[Any], live_session_id: ColumnElement[Any] | int | None,
+                  at: datetime) -> ScalarSelect[Any]:
+    """``active_deal``'s rule as a correlated subquery on the caller's columns — the id of the
+    deal a purchase of ``variant_id`` made in ``live_session_id`` gets at ``at`` — so a cart
+    joins every line's deal in the statement that reads the lines."""
+    deal, room = aliased(Deal, name="applying_deal"), aliased(LiveSession, name="applying_room")
+    return (
+        select(deal.id).where(
+            deal.variant_id == variant_id, deal.status == "active", deal.starts_at <= at, deal.ends_at > at,
+            applies_to(deal, live_session_id, room),
+        ).order_by(deal.price_minor, deal.id).limit(1).correlate_except(deal, room).scalar_subquery()
+    )
+
+
 def active_deal(
     session: Session, tenant: TenantContext, variant_id: int, at: datetime, live_session_id: int | None = None,
 ) -> Deal | None:
@@ -174,24 +200,30 @@ def active_deal(
     session (``live_session_id``) and that session is on air."""
     if not tenant.has_feature(FEATURE):
         return None
-    applies = Deal.kind == "flash"
-    if live_session_id is not None:
-        on_air = exists(select(LiveSession.id).where(
-            LiveSession.tenant_id == Deal.tenant_id, LiveSession.id == live_session_id, LiveSession.status == "live"))
-        applies = or_(applies, and_(Deal.kind == "live", Deal.live_session_id == live_session_id, on_air))
     query = select(Deal).where(
-        Deal.variant_id == variant_id, Deal.status == "active", Deal.starts_at <= at, Deal.ends_at > at, applies,
+        Deal.variant_id == variant_id, Deal.status == "active", Deal.starts_at <= at, Deal.ends_at > at,
+        applies_to(Deal, live_session_id),
     ).order_by(Deal.price_minor, Deal.id).limit(1)
     return session.scalar(query)
 
 
+def claim_refusal(deal: Deal, bought: int, quantity: int) -> DealError | None:
+    """What ``claim`` would refuse now for a buyer who holds ``bought`` of the deal, or None —
+    only a hint for a quote (``claim`` decides, with guarded writes); read nothing, the caller
+    read the deal and the buyer's row with its cart."""
+    if deal.claimed + quantity > deal.quota:
+        return DealSoldOut("the deal sold out", deal_id=deal.id)
+    if bought + quantity > deal.per_buyer_limit:
+        return DealLimitReached(_limit_message(deal), deal_id=deal.id)
+    return None
+
+
 def check_claimable(session: Session, tenant: TenantContext, deal: Deal, buyer_id: int, quantity: int) -> None:
     """What a quote shows: raise as ``claim`` would now. Only a hint — ``claim`` decides."""
-    if deal.claimed + quantity > deal.quota:
-        raise DealSoldOut("the deal sold out", deal_id=deal.id)
     bought = session.scalar(select(DealBuyer.bought).where(DealBuyer.deal_id == deal.id, DealBuyer.buyer_id == buyer_id)) or 0
-    if bought + quantity > deal.per_buyer_limit:
-        raise DealLimitReached(_limit_message(deal), deal_id=deal.id)
+    refusal = claim_refusal(deal, bought, quantity)
+    if refusal is not None:
+        raise refusal
 
 
 def _limit_message(deal: Deal) -> str:

@@ -7,10 +7,10 @@ marking the row repeats the call — so every consumer must be idempotent on ``e
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from pasar.clock import now
@@ -32,6 +32,20 @@ def record(session: Session, tenant: TenantContext, kind: str, subject_id: Any, 
     session.info.setdefault("pasar_recorded_events", 0)
     session.info["pasar_recorded_events"] += 1
     return event
+
+
+def record_many(session: Session, tenant: TenantContext, kind: str, subjects: Sequence[tuple[Any, dict[str, Any]]]) -> None:
+    """``record`` of several events of one kind — ``(subject_id, data)`` each — in one INSERT
+    (a checkout places an order per shop)."""
+    if not subjects:
+        return
+    at = now()
+    session.execute(insert(OutboxEvent), [
+        {"tenant_id": tenant.id, "kind": kind, "subject_id": str(subject_id), "data": dict(data), "occurred_at": at,
+         "published_at": None, "attempts": 0, "last_error": None}
+        for subject_id, data in subjects
+    ])
+    session.info["pasar_recorded_events"] = session.info.get("pasar_recorded_events", 0) + len(subjects)
 
 
 def pending(session: Session, limit: int = 100) -> list[OutboxEvent]:

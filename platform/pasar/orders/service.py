@@ -33,15 +33,16 @@ open orders" holds to the minor unit (``tests/e2e/test_e2e_ledger_identity.py``)
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from moneyed import Money
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, insert, inspect, select
 from sqlalchemy.orm import Session, lazyload
 
 from pasar import clock
@@ -53,7 +54,8 @@ from pasar.ledger import postings
 from pasar.ledger import service as ledger
 from pasar.ledger.models import LedgerTransaction
 from pasar.money import allocate, from_minor, quantize, to_minor
-from pasar.orders.models import Order
+from pasar.events.service import record_many
+from pasar.orders.models import Order, OrderLine
 from pasar.orders.state import Actor, transition
 from pasar.returns.models import ReturnRequest
 from pasar.sellers.models import Seller
@@ -85,6 +87,49 @@ class OrderConflict(OrderError):
 
 
 # --- reading --------------------------------------------------------------------------------------
+def write_placed(session: Session, tenant: TenantContext, orders: Sequence[Order]) -> None:
+    """Write a new checkout's orders with their lines, and an ``order.placed`` event each, in
+    three INSERTs whatever the number of orders and lines. The ORM's flush would send one
+    INSERT per row on SQLite (it cannot match the rows a multi-row RETURNING sends back to its
+    objects there); here the orders come back by shop, and a checkout has one order per shop.
+
+    ``orders`` are new ``Order`` objects with their ``lines``, never added to the session: they
+    come back with their ids (and defaults) filled in, a snapshot the caller answers from."""
+    if not orders:
+        return
+    ids = dict(session.execute(insert(Order).returning(Order.seller_id, Order.id),
+                               [_row(order, tenant) for order in orders]).all())
+    assert len(ids) == len(orders), "a checkout places one order per shop"
+    lines = []
+    for order in orders:
+        order.id = ids[order.seller_id]
+        lines += [_row(line, tenant, order_id=order.id) for line in order.lines]
+    session.execute(insert(OrderLine), lines)
+    record_many(session, tenant, "order.placed", [(order.id, {
+        "order_id": order.id, "checkout_id": order.checkout_id, "seller_id": order.seller_id,
+        "buyer_id": order.buyer_id, "total_minor": order.total_minor, "currency": order.currency,
+    }) for order in orders])
+
+
+def _row(obj: Any, tenant: TenantContext, **values: Any) -> dict[str, Any]:
+    """The INSERT values of a new mapped object: its attributes, the columns' defaults where
+    it has none (kept on the object too), the tenant and ``values``."""
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj.tenant_id = tenant.id
+    row: dict[str, Any] = {}
+    for attr in inspect(type(obj)).column_attrs:
+        column = attr.columns[0]
+        if column.primary_key:
+            continue
+        value = getattr(obj, attr.key)
+        if value is None and column.default is not None:
+            value = column.default.arg(None) if column.default.is_callable else column.default.arg  # type: ignore[attr-defined]
+            setattr(obj, attr.key, value)
+        row[attr.key] = value
+    return row
+
+
 def ledger_ref(order_id: int) -> str:
     """The order's reference in the ledger (completion and refunds use the same one)."""
     return f"order:{order_id}"

@@ -110,6 +110,16 @@ def ship_from(session: Session, tenant: TenantContext, seller_id: int) -> c.Addr
     return c.Address(**{name: getattr(found, name) for name in ADDRESS_FIELDS})
 
 
+def ship_from_many(session: Session, tenant: TenantContext, shops: Mapping[int, str]) -> dict[int, c.Address]:
+    """``ship_from`` of several shops (id → name, which a shop with no address yet ships under)
+    in one statement: a checkout quotes every shop of the cart."""
+    if not shops:
+        return {}
+    found = session.scalars(select(SellerAddress).where(SellerAddress.seller_id.in_(sorted(shops))))
+    origins = {address.seller_id: c.Address(**{name: getattr(address, name) for name in ADDRESS_FIELDS}) for address in found}
+    return {seller_id: origins.get(seller_id) or c.Address(country=tenant.country, name=name) for seller_id, name in shops.items()}
+
+
 def set_seller_address(session: Session, tenant: TenantContext, seller_id: int, values: Mapping[str, str]) -> SellerAddress:
     """Create or replace the seller's ship-from address; it is always in the tenant's country
     (carriers here deliver domestically)."""
@@ -136,14 +146,16 @@ def quote_options(
     parcel: c.Parcel,
     *,
     carriers: CarrierFor | None = None,
+    origin: c.Address | None = None,
 ) -> list[c.ShippingQuote]:
     """Every service of every carrier the tenant uses that can take this parcel from the
     seller to ``destination``, cheapest first. A COD parcel (``parcel.cod_amount``) only gets
-    quotes from carriers that collect cash; their quote includes the collection fee."""
+    quotes from carriers that collect cash; their quote includes the collection fee.
+    ``origin`` is the shop's ship-from address if the caller read it already (``ship_from_many``)."""
     resolve = _resolver(carriers)
     request = c.ShipmentRequest(
         reference=f"quote:{tenant.code}:{seller_id}",
-        origin=ship_from(session, tenant, seller_id),
+        origin=origin if origin is not None else ship_from(session, tenant, seller_id),
         destination=destination,
         parcel=parcel,
         currency=tenant.currency,
