@@ -8,7 +8,8 @@ carries its publication time. Viewers are asyncio connections reading raw HTTP.
 
 Serving models compared: gunicorn ``sync`` (one connection per worker: a viewer holds a worker
 for as long as it watches), ``gthread`` (one thread per viewer) and ``gevent`` (one greenlet
-per viewer).
+per viewer; what ``pasar serve-events`` runs). A viewer is a socket at both ends: the open-file
+limit is raised for this process and the gunicorn it starts.
 """
 from __future__ import annotations
 
@@ -24,9 +25,9 @@ from typing import Any
 
 from loopback import gunicorn
 
-#: redis-py 7 caps a client at 100 pooled connections and each viewer holds one subscribed
-#: connection, so the URL raises the cap (see the report: one subscriber per worker is the fix).
-REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14?max_connections=4000")
+#: A worker holds one Redis pub/sub connection whatever its number of viewers (the broker fans
+#: events out to their queues), so the client's default pool is enough.
+REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 
 
 @dataclass
@@ -155,11 +156,16 @@ async def _run(port: int, live_id: int, room: str, viewers: int, events: int, ma
 
 def fanout(url: str, model: str, viewers: int, events: int = 10) -> FanoutResult:
     """``viewers`` SSE clients of one room under gunicorn ``model``; ``events`` published."""
+    from pasar.content.serving import SPARE_FILES, gevent_options, raise_open_files
+
+    if raise_open_files(viewers + SPARE_FILES) < viewers + SPARE_FILES:
+        print(f"live fan-out: the open-file limit is below {viewers + SPARE_FILES}: viewers will be refused")
     live_id, room = make_room(url)
     settings = {"sync": dict(workers=2, worker_class="sync", args=("--timeout", "300")),
                 "gthread": dict(workers=2, worker_class="gthread", args=("--threads", str(viewers // 2 + 50),
                                                                         "--timeout", "300")),
-                "gevent": dict(workers=1, worker_class="gevent", args=("--worker-connections", str(viewers + 100),
+                # as ``pasar serve-events`` runs it (a longer keep-alive: see pasar.content.serving)
+                "gevent": dict(workers=1, worker_class="gevent", args=(*gevent_options(viewers + 100),
                                                                       "--timeout", "300"))}[model]
     with gunicorn("kernel", url, extra={"BENCH_PUBSUB_URL": REDIS}, **settings) as (port, process):  # type: ignore[arg-type]
         held, latencies, grown, connect_seconds = asyncio.run(_run(port, live_id, room, viewers, events, process.pid))

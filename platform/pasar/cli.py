@@ -456,5 +456,31 @@ def demo_seed(ctx: Context, codes: tuple[str, ...]) -> None:
         click.echo(line)
 
 
+
+# --- live event streams -----------------------------------------------------------------------
+@main.command("serve-events")
+@click.option("--bind", default="127.0.0.1:5001", show_default=True)
+@click.option("--workers", default=1, show_default=True, type=int,
+              help="Worker processes (each holds one Redis subscription: set PASAR_PUBSUB_URL beyond one).")
+@click.option("--connections", default=2000, show_default=True, type=int, help="Viewers one worker holds at most.")
+def serve_events(bind: str, workers: int, connections: int) -> None:
+    """Serve the app under gunicorn with gevent workers, the home of the live rooms' event
+    streams: route /api/v1/live/<id>/events here (see pasar.content.serving)."""
+    import importlib.util
+
+    from pasar.content.serving import SPARE_FILES, gunicorn_command, raise_open_files
+
+    missing = [name for name in ("gunicorn", "gevent") if importlib.util.find_spec(name) is None]
+    if missing:
+        raise click.ClickException(f"serve-events needs {' and '.join(missing)}: pip install gunicorn gevent")
+    if workers > 1 and not os.environ.get("PASAR_PUBSUB_URL"):
+        raise click.ClickException("more than one worker needs PASAR_PUBSUB_URL=redis://... (events cross processes)")
+    limit = raise_open_files(connections + SPARE_FILES)
+    if limit < connections + SPARE_FILES:
+        click.echo(f"warning: open files are limited to {limit}: fewer than {connections} viewers per worker", err=True)
+    command = gunicorn_command(bind, workers, connections)
+    os.execv(command[0], command)
+
+
 if __name__ == "__main__":
     main()

@@ -2,7 +2,9 @@
 
 The end-to-end test runs once with the in-process broker and once with Redis (when a local
 Redis answers: ``PASAR_TEST_BROKER_URL``'s server or 127.0.0.1:6379, in a test-only database
-number under a unique key prefix that is deleted afterwards).
+number under a unique key prefix that is deleted afterwards). The brokers of these tests
+announce viewer counts at once (no coalescing) so a stream's frames are predictable; the
+coalescing has tests of its own.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ import pytest
 from sqlalchemy import select, update
 
 from pasar.content.channel import stream
-from pasar.content.pubsub import InProcessBroker, RedisBroker, RoomEvent, make_broker
+from pasar.content.pubsub import CountCoalescer, InProcessBroker, RedisBroker, RoomEvent, make_broker
 from pasar.orders.models import Order
 
 TEST_REDIS_DB = 14  # not the 15 the worker tests use as Celery's broker
@@ -38,22 +40,36 @@ def redis_url() -> str | None:
     return candidate
 
 
-@pytest.fixture(params=["in-process", "redis"])
-def broker(request: pytest.FixtureRequest, app: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """The app's live broker for one test: a fresh in-process one, or Redis under a unique prefix."""
-    if request.param == "in-process":
-        made: Any = InProcessBroker()
-    else:
-        url = redis_url()
-        if url is None:
-            pytest.skip("no Redis on 127.0.0.1:6379")
-        made = RedisBroker(url, prefix=f"pasar-test-{uuid.uuid4().hex[:8]}:")
-    monkeypatch.setitem(app.extensions, "pasar.pubsub", made)
-    yield made
+def new_broker(kind: str, counts: CountCoalescer | None = None) -> Any:
+    """A fresh broker: in-process, or Redis under a unique prefix (skips without Redis)."""
+    counts = counts or CountCoalescer(interval=0)
+    if kind == "in-process":
+        return InProcessBroker(counts=counts)
+    url = redis_url()
+    if url is None:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    return RedisBroker(url, prefix=f"pasar-test-{uuid.uuid4().hex[:8]}:", counts=counts)
+
+
+def discard(made: Any) -> None:
     if isinstance(made, RedisBroker):
         for key in made.client.scan_iter(f"{made.prefix}*"):
             made.client.delete(key)
     made.close()
+
+
+@pytest.fixture(params=["in-process", "redis"])
+def kind(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def broker(kind: str, app: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """The app's live broker for one test: a fresh in-process one, or Redis under a unique prefix."""
+    made = new_broker(kind)
+    monkeypatch.setitem(app.extensions, "pasar.pubsub", made)
+    yield made
+    discard(made)
 
 
 def frames(response: Any) -> list[RoomEvent]:
@@ -132,7 +148,7 @@ def test_stream_of_an_unknown_live_is_404(client):
 
 # --- the brokers themselves -----------------------------------------------------------------------
 def test_concurrent_publishers_reach_every_subscriber_in_one_order():
-    broker = InProcessBroker()
+    broker = InProcessBroker(counts=CountCoalescer(interval=0))
     a, b = broker.subscribe("room"), broker.subscribe("room")
     workers = [threading.Thread(target=lambda n=n: [broker.publish("room", "comment", {"n": n}) for _ in range(50)])
                for n in range(4)]
@@ -157,7 +173,7 @@ def test_a_slow_subscriber_keeps_only_the_newest_events(monkeypatch):
 
 
 def test_leaving_updates_the_viewer_count():
-    broker = InProcessBroker()
+    broker = InProcessBroker(counts=CountCoalescer(interval=0))
     staying, leaving = broker.subscribe("room"), broker.subscribe("room")
     assert broker.viewers("room") == 2
     leaving.close()
@@ -173,7 +189,7 @@ def test_rate_window_slides():
 
 
 def test_stream_ends_after_max_events_or_timeout_and_leaves_the_room():
-    broker = InProcessBroker()
+    broker = InProcessBroker(counts=CountCoalescer(interval=0))
     subscription = broker.subscribe("room")
     broker.publish("room", "pin", {"product_id": 3})
     text = "".join(stream(subscription, max_events=2))
@@ -348,3 +364,267 @@ def test_an_order_bought_outside_any_room_has_no_live_source(client, login, make
     placed = place_order(buyer, product)
 
     assert order_source(commerce, placed.order_ids[0]) == (None, None, [None])
+
+
+# --- one Redis subscription per process, fanned out to the viewers' queues -------------------------
+def room_events(subscription: Any, wanted: int, timeout: float = 5.0) -> list[RoomEvent]:
+    """The next ``wanted`` events of a subscription other than viewer counts (fewer if it goes quiet)."""
+    found: list[RoomEvent] = []
+    while len(found) < wanted:
+        event = subscription.get(timeout)
+        if event is None:
+            break
+        if event.type != "viewers":
+            found.append(event)
+    return found
+
+
+def eventually(check: Any, tries: int = 100) -> bool:
+    """``check()`` became true within a few seconds (Redis confirms asynchronously)."""
+    import time
+
+    for _ in range(tries):
+        if check():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def redis_subscribers(broker: RedisBroker, room: str) -> int:
+    """How many connections Redis has subscribed to the room's channel."""
+    ((_, count),) = broker.client.pubsub_numsub(broker.key(room, "channel"))
+    return int(count)
+
+
+def test_many_viewers_of_a_room_share_one_redis_subscription():
+    broker = new_broker("redis")
+    try:
+        viewers = [broker.subscribe("room") for _ in range(40)]
+        other = broker.subscribe("another room")
+        assert redis_subscribers(broker, "room") == 1 and redis_subscribers(broker, "another room") == 1
+        assert broker.subscribers("room") == 40 and broker.viewers("room") == 40
+        for viewer in [*viewers, other]:
+            viewer.close()
+    finally:
+        discard(broker)
+
+
+def test_an_event_reaches_every_local_viewer(kind):
+    broker = new_broker(kind)
+    try:
+        viewers = [broker.subscribe("room") for _ in range(40)]
+        bystander = broker.subscribe("another room")
+        sent = broker.publish("room", "comment", {"text": "hello, everyone"})
+        assert all(room_events(viewer, 1) == [sent] for viewer in viewers)
+        assert room_events(bystander, 1, timeout=0.2) == []
+        for viewer in [*viewers, bystander]:
+            viewer.close()
+    finally:
+        discard(broker)
+
+
+def test_a_viewer_leaving_frees_its_queue_and_the_last_one_the_subscription(kind):
+    broker = new_broker(kind)
+    try:
+        staying, leaving = broker.subscribe("room"), broker.subscribe("room")
+        leaving.close()
+        assert broker.subscribers("room") == 1
+        broker.publish("room", "comment", {"n": 1})
+        assert [e.data for e in room_events(staying, 1)] == [{"n": 1}]
+        assert all(event.type == "viewers" for event in list(leaving.events.queue))  # nothing after it left
+        staying.close()
+        assert broker.subscribers("room") == 0 and broker.viewers("room") == 0
+        if isinstance(broker, RedisBroker):
+            assert eventually(lambda: redis_subscribers(broker, "room") == 0)
+            again = broker.subscribe("room")  # a room left and joined again is subscribed again
+            broker.publish("room", "comment", {"n": 2})
+            assert [e.data for e in room_events(again, 1)] == [{"n": 2}]
+            again.close()
+    finally:
+        discard(broker)
+
+
+def test_viewers_hear_again_after_the_redis_connection_drops():
+    broker = new_broker("redis")
+    try:
+        viewer = broker.subscribe("room")
+        before = broker.publish("room", "comment", {"n": 1})
+        assert room_events(viewer, 1) == [before]
+        local = broker._pubsub.connection._sock.getsockname()
+        killed = broker.client.client_kill_filter(_type="pubsub", addr=f"{local[0]}:{local[1]}")
+        assert killed == 1
+        after = broker.publish("room", "comment", {"n": 2})  # maybe while reconnecting: from the history then
+        assert eventually(lambda: redis_subscribers(broker, "room") == 1)
+        later = broker.publish("room", "comment", {"n": 3})
+        assert room_events(viewer, 2, timeout=10) == [after, later]  # each once, in order
+        viewer.close()
+    finally:
+        discard(broker)
+
+
+def test_a_hole_after_a_reconnect_deeper_than_the_history_is_a_resync(monkeypatch):
+    monkeypatch.setattr("pasar.content.pubsub.ROOM_HISTORY", 2)
+    broker = new_broker("redis")
+    try:
+        viewer, probe = broker.subscribe("room"), broker.subscribe("probe")
+        first = broker.publish("room", "comment", {"n": 0})
+        assert room_events(viewer, 1) == [first]
+        # The room publishes three events while this process is not subscribed (as when its
+        # connection is down): its history keeps only the last two.
+        with broker._lock:
+            state = broker._rooms.pop(broker.key("room", "channel"))
+        lost = [broker.publish("room", "comment", {"n": n}) for n in (1, 2, 3)]
+        marker = broker.publish("probe", "comment", {})  # one connection: read after the three
+        assert room_events(probe, 1) == [marker]
+        with broker._lock:
+            broker._rooms[broker.key("room", "channel")] = state
+        broker._confirmed(broker.key("room", "channel"))  # what a resubscription confirms
+        got = [viewer.get(2.0) for _ in range(3)]
+        assert [e.type for e in got] == ["resync", "comment", "comment"] and got[1:] == lost[1:]
+        text = "".join(stream(viewer, max_events=1, timeout=0.5))
+        assert "event: resync" not in text  # said once
+    finally:
+        discard(broker)
+
+
+# --- viewer counts --------------------------------------------------------------------------------
+class ManualTime:
+    """A clock that moves when told and timers that fire when told: coalescing, step by step."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+        self.timers: list[tuple[float, Any]] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    def schedule(self, delay: float, call: Any) -> None:
+        self.timers.append((self.now + delay, call))
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+        due = [call for at, call in self.timers if at <= self.now]
+        self.timers = [(at, call) for at, call in self.timers if at > self.now]
+        for call in due:
+            call()
+
+
+def counts_heard(subscription: Any) -> list[int]:
+    heard = []
+    while (event := subscription.get(0.3)) is not None:
+        if event.type == "viewers":
+            heard.append(event.data["count"])
+    return heard
+
+
+def test_viewer_counts_are_announced_at_most_once_a_second_and_the_last_count_wins(kind):
+    time_ = ManualTime()
+    broker = new_broker(kind, CountCoalescer(interval=1.0, clock=time_.clock, schedule=time_.schedule))
+    try:
+        first = broker.subscribe("room")  # a quiet room: announced at once
+        crowd = [broker.subscribe("room") for _ in range(20)]
+        crowd[0].close()
+        assert counts_heard(first) == [1]
+        assert len(time_.timers) == 1  # twenty-one changes, one announcement waiting
+        time_.advance(1.0)
+        assert counts_heard(first) == [20]
+        assert all(counts_heard(viewer) == [20] for viewer in crowd[1:4])
+        time_.advance(5.0)
+        crowd[1].close()  # quiet for more than a second: at once again
+        assert counts_heard(first) == [19] and time_.timers == []
+        for viewer in [first, *crowd]:
+            viewer.close()
+    finally:
+        discard(broker)
+
+
+def test_a_new_viewer_hears_the_count_within_the_interval():
+    time_ = ManualTime()
+    broker = InProcessBroker(counts=CountCoalescer(interval=1.0, clock=time_.clock, schedule=time_.schedule))
+    early = broker.subscribe("room")
+    time_.advance(0.5)
+    late = broker.subscribe("room")
+    assert counts_heard(late) == []
+    time_.advance(0.5)
+    assert counts_heard(late) == [2] and counts_heard(early) == [1, 2]
+
+
+# --- the event stream's view ----------------------------------------------------------------------
+class WatchedBroker:
+    """The app's broker, noting how many database connections are checked out at each join."""
+
+    def __init__(self, inner: Any, engine: Any) -> None:
+        self.inner, self.engine = inner, engine
+        self.checked_out_at_join: list[int] = []
+
+    def subscribe(self, room: str, last_event_id: int | None = None) -> Any:
+        self.checked_out_at_join.append(self.engine.pool.checkedout())
+        return self.inner.subscribe(room, last_event_id)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+def test_the_event_stream_holds_no_database_connection_while_it_subscribes_or_streams(
+    app, client, monkeypatch, make_seller, make_product, make_live,
+):
+    shop = make_seller("uk")
+    live = make_live(shop, [make_product(shop)], status="live")
+    engine = app.extensions["pasar.db"].engine
+    watched = WatchedBroker(InProcessBroker(counts=CountCoalescer(interval=0)), engine)
+    monkeypatch.setitem(app.extensions, "pasar.pubsub", watched)
+    assert engine.pool.checkedout() == 0
+    watching = [client.get(f"/api/v1/live/{live.id}/events?timeout=3", headers={"X-Pasar-Tenant": "uk"},
+                           buffered=False) for _ in range(3)]
+    assert [answer.status_code for answer in watching] == [200, 200, 200]
+    assert watched.checked_out_at_join == [0, 0, 0]
+    assert engine.pool.checkedout() == 0  # three streams open, no connection held
+    readers = [read_in_background(answer) for answer in watching]
+    watched.inner.publish(f"uk:live:{live.id}", "comment", {"text": "hi"})
+    for reader, seen in readers:
+        reader.join(timeout=30)
+        assert "comment" in [e.type for e in seen]
+
+
+GEVENT_VIEWERS = '''
+from gevent import monkey
+monkey.patch_all()
+import json, sys, uuid
+import gevent
+from pasar.content.pubsub import CountCoalescer, RedisBroker
+
+broker = RedisBroker(sys.argv[1], prefix=f"pasar-test-{uuid.uuid4().hex[:8]}:", counts=CountCoalescer(interval=0))
+joined = []
+def watch():
+    viewer = broker.subscribe("room")
+    joined.append(viewer)
+    while (event := viewer.get(10.0)) is not None and event.type != "comment":
+        pass
+    viewer.close()
+    return event.data if event is not None else None
+viewers = [gevent.spawn(watch) for _ in range(200)]
+while len(joined) < 200:  # every subscribe() returned: what is published now reaches them
+    gevent.sleep(0.05)
+(_, subscribed), = broker.client.pubsub_numsub(broker.key("room", "channel"))
+broker.publish("room", "comment", {"text": "to everyone"})
+gevent.joinall(viewers, timeout=30)
+heard = [viewer.value for viewer in viewers]
+for key in broker.client.scan_iter(f"{broker.prefix}*"):
+    broker.client.delete(key)
+broker.close()
+print(json.dumps({"subscribed": subscribed, "heard": sum(h == {"text": "to everyone"} for h in heard)}))
+'''
+
+
+def test_under_gevent_one_greenlet_per_viewer_shares_the_subscription():
+    """What ``gunicorn -k gevent`` runs: the module monkey-patched, a greenlet per viewer."""
+    import subprocess
+    import sys
+
+    pytest.importorskip("gevent")
+    url = redis_url()
+    if url is None:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    ran = subprocess.run([sys.executable, "-c", GEVENT_VIEWERS, url], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stderr[-3000:]
+    assert json.loads(ran.stdout.splitlines()[-1]) == {"subscribed": 1, "heard": 200}

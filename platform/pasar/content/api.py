@@ -49,7 +49,7 @@ from pasar.content.schemas import (
     VideoSchema,
 )
 from pasar.tenancy.service import TenantContext
-from pasar.web import current_tenant, db_session, require_feature, write_session
+from pasar.web import close_session, current_tenant, db_session, require_feature, write_session
 
 blp = Blueprint("content", __name__, url_prefix="/api/v1", description="Short videos and live shopping")
 
@@ -478,10 +478,14 @@ class EventsView(MethodView):
         tenant = current_tenant()
         after = last_event_id(query)
         with domain_errors():
-            live = lives.get_live(db_session(), tenant, live_id)
+            room = lives.room_name(tenant, lives.get_live(db_session(), tenant, live_id).id)
+        # Every read is done: the database connection goes back to the pool before subscribing,
+        # which may wait on Redis. Joins holding one while they waited exhausted the pool
+        # (5 + 10) in a burst, and the next requests timed out.
+        close_session(None)
         # Subscribe before answering: every event published after this request was accepted
         # reaches the client, even before it reads the first byte.
-        subscription = broker().subscribe(lives.room_name(tenant, live.id), last_event_id=after)
+        subscription = broker().subscribe(room, last_event_id=after)
         frames = stream(subscription, max_events=query.get("max_events"), timeout=query.get("timeout"))
         response = Response(frames, mimetype="text/event-stream")
         response.headers["Cache-Control"] = "no-cache"

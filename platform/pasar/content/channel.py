@@ -7,7 +7,11 @@ bounded one; otherwise it lasts until the client leaves, with a comment line eve
 A client that reconnects with ``Last-Event-ID`` gets the room's kept events after that id first
 (see ``pasar.content.pubsub``). If some of them are no longer kept, the stream opens with a
 ``resync`` frame (no id, so the client's last id stays put): reload the room's state
-(``GET /api/v1/live/<id>``) rather than trust a stream with a hole in it.
+(``GET /api/v1/live/<id>``) rather than trust a stream with a hole in it. The same frame comes
+mid-stream when the web process lost its Redis connection for longer than the history reaches.
+
+How to serve the streams (gunicorn with gevent workers, ``pasar serve-events``): see
+``pasar.content.serving``.
 """
 from __future__ import annotations
 
@@ -15,11 +19,10 @@ import json
 import time
 from collections.abc import Iterator
 
-from pasar.content.pubsub import RoomEvent, Subscription
+from pasar.content.pubsub import RESYNC, RoomEvent, Subscription
 
 HEARTBEAT = 15.0
 RETRY_MS = 3000  # how long a browser's EventSource waits before reconnecting
-RESYNC = "resync"
 
 
 def frame(event: RoomEvent) -> str:
@@ -45,6 +48,9 @@ def stream(subscription: Subscription, *, max_events: int | None = None, timeout
             event = subscription.get(wait)
             if event is None:
                 yield ": keep-alive\n\n"
+                continue
+            if event.type == RESYNC:  # events were lost on the way: no id, not counted
+                yield f"event: {RESYNC}\ndata: {{}}\n\n"
                 continue
             yield frame(event)
             sent += 1
