@@ -1,10 +1,14 @@
 """Payment tests run their eager tasks (webhook delivery, outbox relay) against the shared app."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 import pytest
+from sqlalchemy import event
+
+CONTROL = ("BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT")
 
 
 @pytest.fixture(autouse=True)
@@ -19,3 +23,25 @@ def _tasks_use_the_shared_app(app: Any) -> Iterator[None]:
     # process-wide flag; threads running eager tasks at once can leave it set, and every later
     # ``result.get()`` in the session would then refuse to run. Put it back.
     _set_task_join_will_block(False)
+
+
+@pytest.fixture()
+def statements(app: Any) -> Callable[[], AbstractContextManager[list[str]]]:
+    """``with statements() as seen:`` — the SQL the app sent meanwhile, transaction control apart."""
+    engine = app.extensions["pasar.db"].engine
+
+    @contextmanager
+    def counting() -> Iterator[list[str]]:
+        seen: list[str] = []
+
+        def note(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+            if not statement.lstrip().upper().startswith(CONTROL):
+                seen.append(statement)
+
+        event.listen(engine, "before_cursor_execute", note)
+        try:
+            yield seen
+        finally:
+            event.remove(engine, "before_cursor_execute", note)
+
+    return counting

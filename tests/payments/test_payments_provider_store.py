@@ -4,41 +4,18 @@ provider records are its own."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
-
-from sqlalchemy import event
 
 from pasar.providers import DatabaseStore
 from pasar.testing.accounts_factories import tenant_context
-
-CONTROL = ("BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT")
-
-
-@contextmanager
-def statements(app: Any) -> Iterator[list[str]]:
-    engine = app.extensions["pasar.db"].engine
-    seen: list[str] = []
-
-    def note(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
-        if not statement.lstrip().upper().startswith(CONTROL):
-            seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
-
 
 def store_of(app: Any, tenant: str) -> DatabaseStore:
     return DatabaseStore(app.extensions["pasar.db"], tenant_context(app, tenant).id)
 
 
-def test_new_records_are_added_in_one_statement_all_or_none(app: Any) -> None:
+def test_new_records_are_added_in_one_statement_all_or_none(app: Any, statements: Any) -> None:
     store, key = store_of(app, "uk"), f"test:{uuid.uuid4().hex}"
-    with statements(app) as seen:
+    with statements() as seen:
         assert store.add({f"{key}:payment": {"n": 1}, f"{key}:payment-key": {"n": 2}}) is True
     assert len(seen) == 1
 
@@ -47,13 +24,13 @@ def test_new_records_are_added_in_one_statement_all_or_none(app: Any) -> None:
     assert store.get(f"{key}:payment-key") == {"n": 2}
 
 
-def test_records_are_created_or_replaced_in_one_statement(app: Any) -> None:
+def test_records_are_created_or_replaced_in_one_statement(app: Any, statements: Any) -> None:
     store, key = store_of(app, "uk"), f"test:{uuid.uuid4().hex}"
     store.put(f"{key}:a", {"n": 1})
-    with statements(app) as seen:
+    with statements() as seen:
         store.put_many({f"{key}:a": {"n": 2}, f"{key}:b": {"n": 3}})
     assert len(seen) == 1
-    with statements(app) as seen:
+    with statements() as seen:
         store.put(f"{key}:b", {"n": 4})
     assert len(seen) == 1
     assert (store.get(f"{key}:a"), store.get(f"{key}:b")) == ({"n": 2}, {"n": 4})

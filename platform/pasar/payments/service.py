@@ -80,18 +80,23 @@ def return_url(providers: Providers, tenant: TenantContext, payment: Payment) ->
 
 
 def start_payment(providers: Providers, tenant: TenantContext, payment_id: int, *, buyer_email: str | None,
-                  details: Mapping[str, str] | None = None) -> None:
+                  details: Mapping[str, str] | None = None, opened: Payment | None = None) -> None:
     """Create the payment at the gateway (no transaction open) and apply its answer.
 
     A timeout leaves it ``pending`` with ``outcome_unknown`` (reconciliation settles it); a
     request the provider refuses (bad card number, amount out of limits) fails the payment.
     The same for any number of orders: one read, the gateway, one write (more only when the
-    answer already ends the payment).
+    answer already ends the payment). ``opened`` is the row as ``open_payment`` returned it,
+    once committed: the request is built from it without reading the payment again.
     """
-    with providers.db.session(tenant.id) as session:
-        payment = session.get_one(Payment, payment_id)
-        request = payment_request(tenant, payment, return_url=return_url(providers, tenant, payment),
+    if opened is not None and opened.id == payment_id:
+        request = payment_request(tenant, opened, return_url=return_url(providers, tenant, opened),
                                   buyer_email=buyer_email, details=details)
+    else:
+        with providers.db.session(tenant.id) as session:
+            payment = session.get_one(Payment, payment_id)
+            request = payment_request(tenant, payment, return_url=return_url(providers, tenant, payment),
+                                      buyer_email=buyer_email, details=details)
     gateway = providers.gateway(tenant, request.method)
     try:
         intent = gateway.create_payment(request)
