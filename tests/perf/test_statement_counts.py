@@ -11,6 +11,7 @@ flash deals are on, so a cart line looks its deal up.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -29,7 +30,7 @@ CACHED_READ = 2
 SEARCH = 8
 SELLER_ORDERS = 7
 FEED = 8  # warm: the tenant's pool is held (pasar.discovery.pool); affinities, auction, cards
-WEBHOOK = 44
+WEBHOOK = 35  # the first notice: captures, posts the ledger, relays the outbox inline (was 44)
 CART_ADD_EMPTY = 20
 CART_PER_LINE = 4  # a known N+1: each line of the answered cart is priced and counted on its own
 CHECKOUT = 75
@@ -160,6 +161,62 @@ def test_a_checkout_of_three_lines_from_two_shops_is_bounded(
     placed = counted(count_statements, lambda: client.post(
         "/api/v1/checkout", json=body, headers={**buyer, "Idempotency-Key": "perf-guard-1"}))
     assert placed.count <= CHECKOUT, explain(placed)
+
+
+# Payments (not counting the plumbing): a checkout's payment is its row, the gateway's record
+# (one write: the payment and its idempotency key), the answer stored (one UPDATE) and the read
+# for the checkout's answer; a notice about a payment with nothing left to move is the
+# provider's record, the payment with any earlier delivery, the event, the payment's last event.
+PAYMENT_START = 5
+WEBHOOK_NOTHING_TO_MOVE = 4
+PAYMENTS_TABLES = re.compile(r"\b(?:INTO|FROM|UPDATE|JOIN) (?:payments|payment_events|provider_state|cash_collections)\b")
+
+
+def test_starting_a_checkouts_payment_costs_the_same_few_statements_for_any_number_of_shops(
+    client: Any, make_seller: Any, make_product: Any, login: Any, commerce: Any, held_webhooks: Any,
+    count_statements: Any,
+) -> None:
+    first, second = make_seller(TENANT), make_seller(TENANT)
+    _, buyer = login(TENANT, "buyer")
+
+    def payments_part(items: list[Any], key: str) -> list[str]:
+        for item in items:
+            commerce.add_to_cart(buyer, item.variant_id)
+        body = commerce.checkout_body(buyer)
+        placed = counted(count_statements, lambda: client.post(
+            "/api/v1/checkout", json=body, headers={**buyer, "Idempotency-Key": key}))
+        return [s for s in placed.statements if PAYMENTS_TABLES.search(" ".join(s.split()))]
+
+    one_shop = payments_part([make_product(first)], "perf-payment-1")
+    two_shops = payments_part([make_product(first), make_product(first), make_product(second)], "perf-payment-2")
+    assert len(two_shops) == len(one_shop) <= PAYMENT_START, "\n".join(two_shops)
+    assert sum("provider_state" in s for s in two_shops) == 1, "\n".join(two_shops)
+
+
+def test_a_notice_about_a_payment_with_nothing_left_to_move_is_four_statements(
+    app: Any, login: Any, shop: Any, place_order: Any, held_webhooks: Any, count_statements: Any,
+) -> None:
+    import json
+    import uuid
+
+    from pasar import clock
+    from pasar.contracts import OutgoingWebhook
+    from pasar.providers import tenant_secret
+    from pasar.sandbox import signing
+
+    _, products = shop
+    _, buyer = login(TENANT, "buyer")
+    place_order(buyer, products[1])
+    [(tenant, captured)] = held_webhooks.of("payments")
+    assert held_webhooks.deliver(tenant, captured).status_code == 200
+    event_id, now = f"evt_{uuid.uuid4().hex}", clock.now()
+    body = json.dumps({**json.loads(captured.body), "id": event_id, "created": now.isoformat()}).encode()
+    secret = tenant_secret(app.config["PASAR"].webhook_secret, tenant)
+    again = OutgoingWebhook("payments", captured.provider, signing.signed_headers(secret, body, event_id, now), body)
+
+    found = counted(count_statements, lambda: held_webhooks.deliver(tenant, again))
+    own = [s for s in found.statements if s not in plumbing(found)]
+    assert len(own) <= WEBHOOK_NOTHING_TO_MOVE, explain(found)
 
 
 def test_a_payment_webhook_is_bounded(login: Any, shop: Any, place_order: Any, held_webhooks: Any,
