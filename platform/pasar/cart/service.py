@@ -21,15 +21,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, delete, literal, null, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, case, delete, null, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pasar.cart.models import Cart, CartLine
 from pasar.catalog.models import Inventory, Variant
-from pasar.catalog.service import SALE_WIDTH, SaleItem, sale_item, sale_select
+from pasar.catalog.service import SALE_WIDTH, SaleItem, sale_item, sale_params, sale_select
 from pasar.clock import now
 from pasar.deals import service as deals
 from pasar.deals.models import Deal, DealBuyer
@@ -122,25 +123,30 @@ def _line_room() -> ColumnElement[Any]:
     return case((CartLine.source_kind == "live", CartLine.source_id), else_=null())
 
 
-def _with_stock_and_deal(query: Select[Any], tenant: TenantContext, buyer_id: int, room: ColumnElement[Any] | int | None,
-                         at: datetime, *, lock: bool) -> Select[Any]:
+def _with_stock_and_deal(query: Select[Any], room: ColumnElement[Any], *, deals_on: bool, lock: bool) -> Select[Any]:
     """``query`` (a ``sale_select``) with the shelf stock, the running deal the purchase gets
-    (in ``room``) and the buyer's row of that deal added as columns. ``lock`` joins the stock
-    rows FOR UPDATE, in variant order — PostgreSQL then takes those row locks in one order for
-    every checkout, before the deal rows, as ``pasar.deals`` requires."""
+    (in ``room``) at ``:cart_at`` and the buyer's (``:cart_buyer``) row of that deal added as
+    columns. ``lock`` joins the stock rows FOR UPDATE, in variant order — PostgreSQL then takes
+    those row locks in one order for every checkout, before the deal rows, as ``pasar.deals``
+    requires."""
     stock = and_(Inventory.tenant_id == Variant.tenant_id, Inventory.variant_id == Variant.id)
     query = query.join(Inventory, stock) if lock else query.outerjoin(Inventory, stock)
     query = query.add_columns(Inventory.on_hand - Inventory.reserved)
-    if tenant.has_feature(deals.FEATURE):
+    if deals_on:
+        applying = deals.deal_applying(Variant.id, room, bindparam("cart_at", type_=Deal.starts_at.type))
         query = (
             query.add_columns(Deal, DealBuyer.bought)
-            .outerjoin(Deal, and_(Deal.tenant_id == Variant.tenant_id, Deal.id == deals.deal_applying(Variant.id, room, at)))
+            .outerjoin(Deal, and_(Deal.tenant_id == Variant.tenant_id, Deal.id == applying))
             .outerjoin(DealBuyer, and_(DealBuyer.tenant_id == Deal.tenant_id, DealBuyer.deal_id == Deal.id,
-                                       DealBuyer.buyer_id == buyer_id))
+                                       DealBuyer.buyer_id == bindparam("cart_buyer")))
         )
     else:
         query = query.add_columns(null(), null())
     return query.with_for_update(of=Inventory) if lock else query
+
+
+def _params(tenant: TenantContext, buyer_id: int, locale: str | None, at: datetime, **more: Any) -> dict[str, Any]:
+    return {**sale_params(tenant, locale), "cart_buyer": buyer_id, "cart_at": at, **more}
 
 
 def _item(tenant: TenantContext, row: Sequence[Any], line: CartLine) -> CartItem:
@@ -154,21 +160,28 @@ def _item(tenant: TenantContext, row: Sequence[Any], line: CartLine) -> CartItem
     return CartItem(line, sale, seller_id, sale.title, (shelf or 0) + held_for_deal, seller_name, deal, bought or 0)
 
 
+@lru_cache(maxsize=4)
+def _cart_statement(deals_on: bool, lock: bool) -> Select[Any]:
+    """The buyer's (``:cart_buyer``) lines as ``read`` reads them; built once per shape."""
+    query = (
+        sale_select()
+        .join(CartLine, and_(CartLine.tenant_id == Variant.tenant_id, CartLine.variant_id == Variant.id))
+        .join(Cart, and_(Cart.tenant_id == CartLine.tenant_id, Cart.id == CartLine.cart_id))
+        .where(Cart.buyer_id == bindparam("cart_buyer"))
+        .add_columns(CartLine)
+        .order_by(Variant.id if lock else CartLine.id)
+    )
+    return _with_stock_and_deal(query, _line_room(), deals_on=deals_on, lock=lock)
+
+
 def read(session: Session, tenant: TenantContext, buyer_id: int, locale: str, *, at: datetime | None = None,
          lock: bool = False) -> list[CartItem]:
     """The buyer's lines, oldest first, each with what is true at ``at`` (now): price, title in
     ``locale``, stock, the deal it gets, still for sale — in ONE statement whatever the number
     of lines. ``lock`` (placing an order) holds the lines' stock rows until the transaction
     ends (a line whose variant has no stock row cannot be bought and is left out then)."""
-    query = (
-        sale_select(tenant, locale)
-        .join(CartLine, and_(CartLine.tenant_id == Variant.tenant_id, CartLine.variant_id == Variant.id))
-        .join(Cart, and_(Cart.tenant_id == CartLine.tenant_id, Cart.id == CartLine.cart_id))
-        .where(Cart.buyer_id == buyer_id)
-        .add_columns(CartLine)
-        .order_by(Variant.id if lock else CartLine.id)
-    )
-    rows = session.execute(_with_stock_and_deal(query, tenant, buyer_id, _line_room(), at or now(), lock=lock)).all()
+    statement = _cart_statement(tenant.has_feature(deals.FEATURE), lock)
+    rows = session.execute(statement, _params(tenant, buyer_id, locale, at or now())).all()
     found = [_item(tenant, row, row[SALE_WIDTH]) for row in rows]
     return sorted(found, key=lambda item: item.line.id)
 
@@ -235,21 +248,29 @@ def _variant_in_cart(
     """``(cart id, the cart's line of the variant, the variant as sold now)`` in one statement;
     None when the variant is not for sale. The stock counts the deal of ``live_session_id``'s
     room, or of the room the line was added in."""
-    room = literal(live_session_id) if live_session_id is not None else _line_room()
-    query = (
-        sale_select(tenant)
-        .where(Variant.id == variant_id)
-        .outerjoin(Cart, and_(Cart.tenant_id == Variant.tenant_id, Cart.buyer_id == buyer_id))
-        .outerjoin(CartLine, and_(CartLine.tenant_id == Cart.tenant_id, CartLine.cart_id == Cart.id,
-                                  CartLine.variant_id == Variant.id))
-        .add_columns(Cart.id, CartLine)
-    )
-    row = session.execute(_with_stock_and_deal(query, tenant, buyer_id, room, now(), lock=False)).first()
+    statement = _variant_statement(tenant.has_feature(deals.FEATURE), live_session_id is not None)
+    params = _params(tenant, buyer_id, None, now(), cart_variant=variant_id, cart_room=live_session_id)
+    row = session.execute(statement, params).first()
     if row is None:
         return None
     cart_id, line = row[SALE_WIDTH], row[SALE_WIDTH + 1]
     item = _item(tenant, row, line)
     return (cart_id, line, item) if item.sale is not None else None
+
+
+@lru_cache(maxsize=4)
+def _variant_statement(deals_on: bool, in_room: bool) -> Select[Any]:
+    """The variant ``:cart_variant`` with the buyer's cart and line of it; built once per shape."""
+    query = (
+        sale_select()
+        .where(Variant.id == bindparam("cart_variant"))
+        .outerjoin(Cart, and_(Cart.tenant_id == Variant.tenant_id, Cart.buyer_id == bindparam("cart_buyer")))
+        .outerjoin(CartLine, and_(CartLine.tenant_id == Cart.tenant_id, CartLine.cart_id == Cart.id,
+                                  CartLine.variant_id == Variant.id))
+        .add_columns(Cart.id, CartLine)
+    )
+    room = bindparam("cart_room", type_=CartLine.source_id.type) if in_room else _line_room()
+    return _with_stock_and_deal(query, room, deals_on=deals_on, lock=False)
 
 
 def _in_room(session: Session, tenant: TenantContext, buyer_id: int, live_session_id: int, product_id: int) -> None:

@@ -12,9 +12,10 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, select, update
+from sqlalchemy import Select, and_, bindparam, case, func, select, update
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from pasar import clock
@@ -32,7 +33,7 @@ __all__ = [
     "CatalogConflict", "CatalogError", "CatalogNotFound", "InvalidCatalogInput", "SaleItem",
     "add_variant", "block_product", "change_price", "commit_stock", "create_category", "create_product",
     "get_product", "list_categories", "previous_price", "price_to_minor", "prior_price", "release_stock",
-    "reserve_stock", "reserve_stocks", "restock", "sale_item", "sale_select", "seller_product", "seller_products", "seller_variant", "set_stock",
+    "reserve_stock", "reserve_stocks", "restock", "sale_item", "sale_params", "sale_select", "seller_product", "seller_products", "seller_variant", "set_stock",
     "unblock_product", "update_product", "update_variant", "variant_for_sale", "variants_for_sale",
 ]
 
@@ -305,13 +306,17 @@ class SaleItem:
 SALE_WIDTH = 17
 
 
-def sale_select(tenant: TenantContext, locale: str | None = None) -> Select[Any]:
-    """variants ⋈ products ⋈ shops with the title in ``locale`` (else the marketplace's
-    default language, else any): the columns ``sale_item`` turns into a ``SaleItem``.
+@lru_cache(maxsize=1)
+def sale_select() -> Select[Any]:
+    """variants ⋈ products ⋈ shops with the title in the reader's language (else the
+    marketplace's default, else any): the columns ``sale_item`` turns into a ``SaleItem``.
+    Execute it with ``sale_params(tenant, locale)``.
 
     Callers join their own rows to it (the cart joins its lines, stock and deals) so a whole
     cart is priced in one statement; the for-sale rule itself is applied in ``sale_item``, so
     a line no longer for sale is still read (the cart shows it, checkout refuses it by name).
+    Built once per process — building a statement this size costs more than running it — with
+    the languages as bound parameters (the tenant criterion is added when it runs).
     """
     wanted = aliased(ProductText, name="wanted_text")
     default = aliased(ProductText, name="default_text")
@@ -328,10 +333,15 @@ def sale_select(tenant: TenantContext, locale: str | None = None) -> Select[Any]
         .join(Product, and_(Product.tenant_id == Variant.tenant_id, Product.id == Variant.product_id))
         .join(Seller, and_(Seller.tenant_id == Product.tenant_id, Seller.id == Product.seller_id))
         .outerjoin(wanted, and_(wanted.tenant_id == Product.tenant_id, wanted.product_id == Product.id,
-                                wanted.locale == (locale or tenant.default_locale)))
+                                wanted.locale == bindparam("sale_locale")))
         .outerjoin(default, and_(default.tenant_id == Product.tenant_id, default.product_id == Product.id,
-                                 default.locale == tenant.default_locale))
+                                 default.locale == bindparam("sale_default_locale")))
     )
+
+
+def sale_params(tenant: TenantContext, locale: str | None = None) -> dict[str, str]:
+    """The parameters ``sale_select`` runs with: titles in ``locale`` (else the default's)."""
+    return {"sale_locale": locale or tenant.default_locale, "sale_default_locale": tenant.default_locale}
 
 
 def sale_item(tenant: TenantContext, row: Sequence[Any]) -> SaleItem | None:
@@ -358,7 +368,7 @@ def variants_for_sale(
     wanted = sorted(set(variant_ids))
     if not wanted:
         return {}
-    rows = session.execute(sale_select(tenant, locale).where(Variant.id.in_(wanted))).all()
+    rows = session.execute(sale_select().where(Variant.id.in_(wanted)), sale_params(tenant, locale)).all()
     return {item.variant_id: item for item in (sale_item(tenant, row) for row in rows) if item is not None}
 
 

@@ -178,10 +178,11 @@ def applies_to(deal: type[Deal] | Any, live_session_id: ColumnElement[Any] | int
 
 
 def deal_applying(variant_id: ColumnElement[Any], live_session_id: ColumnElement[Any] | int | None,
-                  at: datetime) -> ScalarSelect[Any]:
+                  at: ColumnElement[Any] | datetime) -> ScalarSelect[Any]:
     """``active_deal``'s rule as a correlated subquery on the caller's columns — the id of the
-    deal a purchase of ``variant_id`` made in ``live_session_id`` gets at ``at`` — so a cart
-    joins every line's deal in the statement that reads the lines."""
+    deal a purchase of ``variant_id`` made in ``live_session_id`` gets at ``at`` (a value, or a
+    bound parameter of a statement built once) — so a cart joins every line's deal in the
+    statement that reads the lines."""
     deal, room = aliased(Deal, name="applying_deal"), aliased(LiveSession, name="applying_room")
     return (
         select(deal.id).where(
