@@ -191,3 +191,19 @@ def test_explanations_are_rendered_through_gettext_in_the_buyers_language(
     assert answer.status_code == 200 and answer.json["items"]
     assert all(item["explanation"].startswith("[vi") for item in answer.json["items"])
     assert seen and all(locale.startswith("vi") for _, locale in seen)
+
+
+def test_the_feed_answers_exactly_what_its_schema_dumps(client, login, make_seller, make_product, make_video, make_live) -> None:
+    from pasar.discovery.schemas import FeedPageSchema
+
+    shop = make_seller("ie")
+    first, second = make_product(shop), make_product(shop)
+    make_video(shop, [first, second])
+    make_live(shop, [second], status="live")
+    _, buyer = login("ie", "buyer")
+
+    answer = client.get("/api/v1/feed?limit=50", headers=buyer).json
+    schema = FeedPageSchema()
+
+    assert {item["kind"] for item in answer["items"]} >= {"product", "video", "live"}
+    assert schema.dump(schema.load(answer)) == answer  # no field the schema lacks, times as it dumps them

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
-from flask import current_app
+from flask import Response, current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
@@ -67,7 +67,7 @@ class ShopView(MethodView):
 class FeedView(MethodView):
     @blp.arguments(FeedArgsSchema, location="query")
     @blp.response(200, FeedPageSchema)
-    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+    def get(self, args: dict[str, Any]) -> Response:
         """The For You feed: products, videos and lives on air, ranked for the signed-in buyer
         (popular and new when signed out), with sponsored items in the 3rd and 10th places"""
         tenant, session, buyer_id = current_tenant(), db_session(), _buyer_id()
@@ -83,11 +83,15 @@ class FeedView(MethodView):
             session.commit()
         result = service.assemble(page, served)
         show = presenter()
-        return {"items": [feed_item_json(show, item) for item in result.items], "next_cursor": result.next_cursor}
+        # Already what FeedPageSchema dumps (the schema still documents it; tests/discovery
+        # checks the answer against it): no marshmallow dump, a fifth of a page's time.
+        return current_app.json.response({"items": [feed_item_json(show, item) for item in result.items],
+                                          "next_cursor": result.next_cursor})
 
 
 def feed_item_json(show: Presenter, item: service.FeedItem) -> dict[str, Any]:
-    """One feed item as the API answers it; the explanation in the request's language."""
+    """One feed item as the API answers it (as ``FeedItemSchema`` dumps it: times as ISO 8601);
+    the explanation in the request's language."""
     shown = item.shown
     return {
         **candidate_payload(item.ranked), "click_token": item.click_token, "explanation": render(item.reason),
@@ -104,7 +108,7 @@ def card_json(show: Presenter, card: Card) -> dict[str, Any]:
         "id": card.id, "seller_id": card.seller_id, "seller_name": card.seller_name, "category_id": card.category_id,
         "currency": show.tenant.currency, "title": card.title, "locale": card.locale, **show.price(card.price_minor),
         "in_stock": card.in_stock, "thumbnail_url": show.media_url(card.thumbnail_path) if card.thumbnail_path else None,
-        "created_at": card.created_at,
+        "created_at": card.created_at.isoformat(),
     }
 
 
@@ -121,6 +125,7 @@ def _video_json(show: Presenter, item: service.FeedItem) -> dict[str, Any]:
 def _live_json(show: Presenter, shown: Shown) -> dict[str, Any]:
     return {
         "id": shown.id, "title": shown.text, "host_kind": shown.author_kind, "host_name": shown.author_name,
-        "viewers": broker_of(current_app).viewers(room_name(show.tenant, shown.id)), "started_at": shown.started_at,
+        "viewers": broker_of(current_app).viewers(room_name(show.tenant, shown.id)),
+        "started_at": shown.started_at.isoformat() if shown.started_at is not None else None,
         "events": f"/api/v1/live/{shown.id}/events",
     }
