@@ -137,7 +137,7 @@ def create_twin(url: str, webhook_secret: str = "") -> Flask:
             return jsonify(title="Not Found"), 404
         config = db.json(row[3])
         g.tenant = {"id": row[0], "code": row[1], "currency": row[2], "locale": config["locales"][0],
-                    "features": config.get("features", [])}
+                    "features": config.get("features", []), "timezone": config.get("timezone", "UTC")}
         return None
 
     def principal() -> dict[str, Any] | None:
@@ -414,7 +414,7 @@ def create_twin(url: str, webhook_secret: str = "") -> Flask:
         if held is not None and held[0] > time.monotonic():
             return held[1]
         videos, lives = "short_video" in t["features"], "live_shopping" in t["features"]
-        limits = {"np": 150, "nv": 60, "nl": 30, "pp": 150, "pv": 60}
+        limits = {"np": 100, "nv": 40, "nl": 20, "pp": 80, "pv": 30}
         rollup = db.one("SELECT reference FROM feed_popularity_state WHERE tenant_id = :t", t=t["id"]) is not None
         if rollup:
             measured: dict[tuple[str, int], float] = {}
@@ -487,6 +487,20 @@ def create_twin(url: str, webhook_secret: str = "") -> Flask:
         limit = int(request.args.get("limit", 20))
         now = datetime.now(UTC)
         categories, sellers, creators = feed_affinities(who["id"], now) if who is not None else ({}, {}, {})
+        if "ads" in t["features"] and limit > 2:  # the kernel's auction reads the eligible campaigns
+            from zoneinfo import ZoneInfo
+
+            digits = DIGITS.get(t["currency"], 2)
+            db.rows("SELECT c.id, c.seller_id, c.kind, c.video_id, c.product_id, c.bid_minor, c.billing, "
+                    "coalesce(cd.spent_micros, 0), a.funded_micros - a.spent_micros FROM ad_campaigns c "
+                    "JOIN sellers s ON s.tenant_id = c.tenant_id AND s.id = c.seller_id "
+                    "JOIN ad_accounts a ON a.tenant_id = c.tenant_id AND a.seller_id = c.seller_id "
+                    "LEFT JOIN ad_campaign_days cd ON cd.tenant_id = c.tenant_id AND cd.campaign_id = c.id "
+                    "AND cd.day = :day WHERE c.tenant_id = :t AND c.status = 'active' AND c.starts_at <= :now "
+                    "AND (c.ends_at IS NULL OR c.ends_at > :now) AND s.status = 'approved' "
+                    "AND a.spent_micros < a.funded_micros AND (cd.id IS NULL OR cd.spent_micros < "
+                    "c.daily_budget_minor * :per_minor) ORDER BY c.id", t=t["id"], now=db.ts(now),
+                    day=now.astimezone(ZoneInfo(t["timezone"])).date(), per_minor=10 ** (6 - digits))
         pool = feed_pool(now)
 
         def score(c: dict[str, Any]) -> float:

@@ -36,12 +36,14 @@ from pasar.discovery.signals import Popularity
 from pasar.sellers.models import Seller
 
 #: The newest public products, approved videos and lives on air that are candidates...
-PRODUCT_LIMIT = 150
-VIDEO_LIMIT = 60
-LIVE_LIMIT = 30
-#: ...and the most popular products and videos besides them.
-POPULAR_PRODUCTS = 150
-POPULAR_VIDEOS = 60
+PRODUCT_LIMIT = 100
+VIDEO_LIMIT = 40
+LIVE_LIMIT = 20
+#: ...and the most popular products and videos besides them. At most 270 candidates: every
+#: request ranks them all (the ranker hook), so this bounds its cost — and how far a buyer
+#: can scroll before the feed ends (refreshing ranks again with what is new).
+POPULAR_PRODUCTS = 80
+POPULAR_VIDEOS = 30
 
 
 @dataclass(frozen=True)
