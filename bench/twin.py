@@ -526,30 +526,39 @@ def create_twin(url: str, webhook_secret: str = "") -> Flask:
         return jsonify(items=items, next_cursor="x" if len(pool) > limit else None)
 
     # -- cart ------------------------------------------------------------------------------------
+    # The deal a purchase of variant ``v`` gets (added in live room ``room``), as the kernel's
+    # ``deals.deal_applying`` subquery: the cheapest running flash deal, or a live deal of the room
+    # while it is on air.
+    def deal_for(room: str) -> str:
+        return ("(SELECT d2.id FROM deals d2 WHERE d2.tenant_id = :t AND d2.variant_id = v.id AND d2.status = 'active' "
+                "AND d2.starts_at <= :now AND d2.ends_at > :now AND (d2.kind = 'flash' OR (d2.kind = 'live' "
+                f"AND d2.live_session_id = {room} AND EXISTS (SELECT ls.id FROM live_sessions ls WHERE ls.tenant_id = "
+                f"d2.tenant_id AND ls.id = {room} AND ls.status = 'live'))) ORDER BY d2.price_minor, d2.id LIMIT 1)")
+
+    LINE_ROOM = "CASE WHEN cl.source_kind = 'live' THEN cl.source_id END"
+    # variants ⋈ products ⋈ sellers with the title in the reader's language (else the default),
+    # stock and the deal: the kernel's ``catalog.sale_select`` + the cart's joins
+    SALE = ("FROM variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id "
+            "JOIN sellers s ON s.tenant_id = p.tenant_id AND s.id = p.seller_id "
+            "LEFT JOIN product_texts tw ON tw.tenant_id = p.tenant_id AND tw.product_id = p.id AND tw.locale = :l "
+            "LEFT JOIN product_texts td ON td.tenant_id = p.tenant_id AND td.product_id = p.id AND td.locale = :l ")
+
     def cart_json(buyer_id: int) -> dict[str, Any]:
         t = g.tenant
         lines = db.rows("SELECT cl.id, cl.variant_id, cl.quantity, v.sku, v.price_minor, v.product_id, p.seller_id, "
-                        "s.name, i.on_hand - i.reserved FROM carts c JOIN cart_lines cl ON cl.tenant_id = c.tenant_id "
-                        "AND cl.cart_id = c.id JOIN variants v ON v.tenant_id = cl.tenant_id AND v.id = cl.variant_id "
-                        "JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id "
-                        "JOIN sellers s ON s.tenant_id = p.tenant_id AND s.id = p.seller_id "
+                        "s.name, i.on_hand - i.reserved, COALESCE(tw.title, td.title), d.price_minor, d.quota - d.claimed "
+                        f"{SALE}JOIN cart_lines cl ON cl.tenant_id = v.tenant_id AND cl.variant_id = v.id "
+                        "JOIN carts c ON c.tenant_id = cl.tenant_id AND c.id = cl.cart_id "
                         "LEFT JOIN inventory i ON i.tenant_id = v.tenant_id AND i.variant_id = v.id "
-                        "WHERE c.tenant_id = :t AND c.buyer_id = :b ORDER BY cl.id", t=t["id"], b=buyer_id)
-        marks, params = in_list("p", {line[5] for line in lines})
-        titles = {pid: title for pid, title in db.rows(
-            f"SELECT product_id, title FROM product_texts WHERE tenant_id = :t AND locale = :l AND product_id IN ({marks})",
-            t=t["id"], l=t["locale"], **params)}
-        vmarks, vparams = in_list("v", [line[1] for line in lines])
-        deals = {vid: price for vid, price in db.rows(
-            f"SELECT variant_id, MIN(price_minor) FROM deals WHERE tenant_id = :t AND status = 'active' "
-            f"AND starts_at <= :now AND ends_at > :now AND variant_id IN ({vmarks}) GROUP BY variant_id",
-            t=t["id"], now=db.ts(datetime.now(UTC)), **vparams)}
+                        f"LEFT JOIN deals d ON d.tenant_id = v.tenant_id AND d.id = {deal_for(LINE_ROOM)} "
+                        "WHERE v.tenant_id = :t AND c.buyer_id = :b ORDER BY cl.id",
+                        t=t["id"], b=buyer_id, l=t["locale"], now=db.ts(datetime.now(UTC)))
         shops: dict[int, dict[str, Any]] = {}
-        for lid, vid, quantity, sku, price, pid, seller_id, seller_name, available in lines:
+        for lid, vid, quantity, sku, price, pid, seller_id, seller_name, available, title, deal_price, held in lines:
             shop = shops.setdefault(seller_id, {"seller_id": seller_id, "seller_name": seller_name, "lines": []})
             shop["lines"].append({"id": lid, "variant_id": vid, "quantity": quantity, "sku": sku,
-                                  "title": titles.get(pid, sku), "unit_price": money(deals.get(vid, price), t["currency"]),
-                                  "available": available})
+                                  "title": title or sku, "unit_price": money(deal_price or price, t["currency"]),
+                                  "available": (available or 0) + (held or 0)})
         return {"shops": list(shops.values())}
 
     @app.post("/api/v1/cart/lines")
@@ -559,33 +568,34 @@ def create_twin(url: str, webhook_secret: str = "") -> Flask:
             return unauthorized()
         body = request.get_json()
         variant_id, quantity = int(body["variant_id"]), int(body["quantity"])
+        now = db.ts(datetime.now(UTC))
         db.begin()
         try:
-            sale = db.one("SELECT v.id FROM variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id "
-                          "JOIN sellers s ON s.tenant_id = p.tenant_id AND s.id = p.seller_id WHERE v.tenant_id = :t "
-                          "AND v.id = :v AND v.active AND p.status = 'active' AND p.moderation = 'approved' "
-                          "AND s.status = 'approved'", t=t["id"], v=variant_id)
-            if sale is None:
+            # the variant for sale, the buyer's cart and line of it, stock and deal: one read
+            found = db.one("SELECT v.id, c.id, cl.id, cl.quantity, i.on_hand - i.reserved, d.quota - d.claimed "
+                           f"{SALE}LEFT JOIN carts c ON c.tenant_id = v.tenant_id AND c.buyer_id = :b "
+                           "LEFT JOIN cart_lines cl ON cl.tenant_id = c.tenant_id AND cl.cart_id = c.id AND cl.variant_id = v.id "
+                           "LEFT JOIN inventory i ON i.tenant_id = v.tenant_id AND i.variant_id = v.id "
+                           f"LEFT JOIN deals d ON d.tenant_id = v.tenant_id AND d.id = {deal_for(LINE_ROOM)} "
+                           "WHERE v.tenant_id = :t AND v.id = :v AND v.active AND p.status = 'active' "
+                           "AND p.moderation = 'approved' AND s.status = 'approved'",
+                           t=t["id"], b=who["id"], v=variant_id, l=t["locale"], now=now)
+            if found is None:
                 db.rollback()
                 return jsonify(title="not for sale"), 422
-            cart = db.one("SELECT id FROM carts WHERE tenant_id = :t AND buyer_id = :b", t=t["id"], b=who["id"])
-            if cart is None:
-                db.run("INSERT INTO carts (tenant_id, buyer_id, created_at, updated_at) VALUES (:t, :b, :now, :now)",
-                       t=t["id"], b=who["id"], now=db.ts(datetime.now(UTC)))
-                cart = db.one("SELECT id FROM carts WHERE tenant_id = :t AND buyer_id = :b", t=t["id"], b=who["id"])
-            line = db.one("SELECT cl.id, cl.quantity, i.on_hand - i.reserved FROM inventory i LEFT JOIN cart_lines cl "
-                          "ON cl.tenant_id = i.tenant_id AND cl.cart_id = :c AND cl.variant_id = i.variant_id "
-                          "WHERE i.tenant_id = :t AND i.variant_id = :v", t=t["id"], c=cart[0], v=variant_id)
-            wanted = quantity + (line[1] or 0 if line else 0)
-            if line is None or wanted > line[2]:
+            _, cart_id, line_id, had, shelf, held = found
+            wanted = quantity + (had or 0)
+            if wanted > (shelf or 0) + (held or 0):
                 db.rollback()
                 return jsonify(title="not enough stock"), 409
-            if line[0] is None:
+            if cart_id is None:
+                cart_id = db.one("INSERT INTO carts (tenant_id, buyer_id, created_at, updated_at) VALUES (:t, :b, :now, :now) "
+                                 "RETURNING id", t=t["id"], b=who["id"], now=now)[0]
+            if line_id is None:
                 db.run("INSERT INTO cart_lines (tenant_id, cart_id, variant_id, quantity, added_at) "
-                       "VALUES (:t, :c, :v, :q, :now)", t=t["id"], c=cart[0], v=variant_id, q=wanted,
-                       now=db.ts(datetime.now(UTC)))
+                       "VALUES (:t, :c, :v, :q, :now)", t=t["id"], c=cart_id, v=variant_id, q=wanted, now=now)
             else:
-                db.run("UPDATE cart_lines SET quantity = :q WHERE id = :id", q=wanted, id=line[0])
+                db.run("UPDATE cart_lines SET quantity = :q WHERE tenant_id = :t AND id = :id", q=wanted, t=t["id"], id=line_id)
             db.commit()
         except BaseException:
             db.rollback()
@@ -609,61 +619,79 @@ def create_twin(url: str, webhook_secret: str = "") -> Flask:
         try:
             db.run("INSERT INTO idempotency_records (tenant_id, buyer_id, \"key\", request_hash, status, created_at) "
                    "VALUES (:t, :b, :k, :h, 'in_flight', :now)", t=t["id"], b=who["id"], k=key, h=digest, now=db.ts(now))
+            # the cart priced in one read, stock rows locked in variant order (PostgreSQL)
+            lock = "" if db.sqlite else " FOR UPDATE OF i"
             lines = db.rows("SELECT cl.id, cl.variant_id, cl.quantity, v.sku, v.price_minor, v.product_id, p.seller_id, "
-                            "p.tax_category, p.weight_grams FROM carts c JOIN cart_lines cl ON cl.tenant_id = c.tenant_id "
-                            "AND cl.cart_id = c.id JOIN variants v ON v.tenant_id = cl.tenant_id AND v.id = cl.variant_id "
-                            "JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id "
-                            "JOIN sellers s ON s.tenant_id = p.tenant_id AND s.id = p.seller_id "
-                            "WHERE c.tenant_id = :t AND c.buyer_id = :b AND v.active AND p.status = 'active' "
-                            "AND s.status = 'approved' ORDER BY cl.variant_id", t=t["id"], b=who["id"])
-            marks, params = in_list("p", {line[5] for line in lines})
-            titles = {pid: title for pid, title in db.rows(
-                f"SELECT product_id, title FROM product_texts WHERE tenant_id = :t AND locale = :l "
-                f"AND product_id IN ({marks})", t=t["id"], l=t["locale"], **params)}
-            for line in lines:  # one guarded UPDATE per line, as the kernel (a race decides per row)
-                if not db.run("UPDATE inventory SET reserved = reserved + :q WHERE tenant_id = :t AND variant_id = :v "
-                              "AND on_hand - reserved >= :q", q=line[2], t=t["id"], v=line[1]):
-                    db.rollback()
-                    return jsonify(title="out of stock"), 409
+                            "p.tax_category, p.weight_grams, COALESCE(tw.title, td.title), s.name, d.id, d.price_minor "
+                            f"{SALE}JOIN cart_lines cl ON cl.tenant_id = v.tenant_id AND cl.variant_id = v.id "
+                            "JOIN carts c ON c.tenant_id = cl.tenant_id AND c.id = cl.cart_id "
+                            "JOIN inventory i ON i.tenant_id = v.tenant_id AND i.variant_id = v.id "
+                            f"LEFT JOIN deals d ON d.tenant_id = v.tenant_id AND d.id = {deal_for(LINE_ROOM)} "
+                            "WHERE v.tenant_id = :t AND c.buyer_id = :b AND v.active AND p.status = 'active' "
+                            f"AND s.status = 'approved' ORDER BY cl.variant_id{lock}",
+                            t=t["id"], b=who["id"], l=t["locale"], now=db.ts(now))
             shops: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
             for line in lines:
                 shops[line[6]].append(line)
-            shipping, total = 490, 0
+            marks, params = in_list("s", shops)
+            origins = {row[0]: row for row in db.rows(f"SELECT seller_id, line1, city, postal_code, country FROM "
+                                                      f"seller_addresses WHERE tenant_id = :t AND seller_id IN ({marks})",
+                                                      t=t["id"], **params)}
+            # one guarded UPDATE holds every line (a race decides per row)
+            cases = " ".join(f"WHEN :cv{n} THEN :cq{n}" for n in range(len(lines)))
+            wanted = {**{f"cv{n}": line[1] for n, line in enumerate(lines)}, **{f"cq{n}": line[2] for n, line in enumerate(lines)}}
+            vmarks, vparams = in_list("v", [line[1] for line in lines])
+            held = db.rows(f"UPDATE inventory SET reserved = reserved + CASE variant_id {cases} END WHERE tenant_id = :t "
+                           f"AND variant_id IN ({vmarks}) AND on_hand - reserved >= CASE variant_id {cases} END "
+                           "RETURNING variant_id", t=t["id"], **wanted, **vparams)
+            if len(held) != len(lines):
+                db.rollback()
+                return jsonify(title="out of stock"), 409
+            pmarks, pparams = in_list("p", {line[5] for line in lines})
+            clicks: dict[int, tuple[Any, ...]] = {}
+            for click in db.rows(f"SELECT product_id, creator_id, source_kind, source_id, at FROM promotion_clicks "
+                                 f"WHERE tenant_id = :t AND buyer_id = :b AND product_id IN ({pmarks}) AND at <= :now "
+                                 "AND at > :since ORDER BY product_id, at DESC, id DESC", t=t["id"], b=who["id"],
+                                 now=db.ts(now), since=db.ts(now - timedelta(days=7)), **pparams):
+                clicks.setdefault(click[0], click)
+            shipping, total = 490, 0  # a flat fee per shop (the kernel quotes the carriers from ``origins``)
             for shop_lines in shops.values():
                 total += sum(line[4] * line[2] for line in shop_lines) + shipping
-            db.run("INSERT INTO checkouts (tenant_id, buyer_id, idempotency_key, request_hash, status, currency, "
-                   "subtotal_minor, discount_minor, shipping_minor, tax_added_minor, total_minor, payment_method, "
-                   "shipping_address, vouchers, expires_at, created_at) VALUES (:t, :b, :k, :h, 'pending_payment', :cur, "
-                   ":sub, 0, :ship, 0, :tot, 'card', :addr, '[]', :exp, :now)", t=t["id"], b=who["id"], k=key, h=digest,
-                   cur=t["currency"], sub=total - shipping * len(shops), ship=shipping * len(shops), tot=total,
-                   addr=json.dumps(address), exp=db.ts(now + timedelta(minutes=30)), now=db.ts(now))
-            checkout_id = db.one("SELECT id FROM checkouts WHERE tenant_id = :t AND buyer_id = :b AND idempotency_key = :k",
-                                 t=t["id"], b=who["id"], k=key)[0]
-            order_rows, line_rows = [], []
-            for seller_id, shop_lines in shops.items():
+            checkout_id = db.one(
+                "INSERT INTO checkouts (tenant_id, buyer_id, idempotency_key, request_hash, status, currency, "
+                "subtotal_minor, discount_minor, shipping_minor, tax_added_minor, total_minor, payment_method, "
+                "shipping_address, vouchers, expires_at, created_at) VALUES (:t, :b, :k, :h, 'pending_payment', :cur, "
+                ":sub, 0, :ship, 0, :tot, 'card', :addr, '[]', :exp, :now) RETURNING id", t=t["id"], b=who["id"], k=key,
+                h=digest, cur=t["currency"], sub=total - shipping * len(shops), ship=shipping * len(shops), tot=total,
+                addr=json.dumps(address), exp=db.ts(now + timedelta(minutes=30)), now=db.ts(now))[0]
+            values, order_params = [], {}
+            for n, (seller_id, shop_lines) in enumerate(shops.items()):
                 subtotal = sum(line[4] * line[2] for line in shop_lines)
-                order_rows.append({"t": t["id"], "c": checkout_id, "s": seller_id, "b": who["id"], "cur": t["currency"],
-                                   "sub": subtotal, "tax": round(subtotal * 19 / 119), "ship": shipping,
-                                   "tot": subtotal + shipping, "addr": json.dumps(address), "now": db.ts(now)})
-            db.many("INSERT INTO orders (tenant_id, checkout_id, seller_id, buyer_id, status, currency, subtotal_minor, "
-                    "seller_discount_minor, platform_discount_minor, shipping_minor, tax_minor, tax_included, "
-                    "tax_collected_by, total_minor, payment_method, carrier, shipping_service, shipping_address, created_at) "
-                    "VALUES (:t, :c, :s, :b, 'pending_payment', :cur, :sub, 0, 0, :ship, :tax, TRUE, 'seller', :tot, 'card', "
-                    "'dhl_de', 'standard', :addr, :now)", order_rows)
-            order_of = {seller: oid for oid, seller in db.rows(
-                "SELECT id, seller_id FROM orders WHERE tenant_id = :t AND checkout_id = :c", t=t["id"], c=checkout_id)}
+                values.append(f"(:t, :c, :s{n}, :b, 'pending_payment', :cur, :sub{n}, 0, 0, :ship, :tax{n}, TRUE, 'seller', "
+                              f":tot{n}, 'card', 'dhl_de', 'standard', :addr, :now)")
+                order_params.update({f"s{n}": seller_id, f"sub{n}": subtotal, f"tax{n}": round(subtotal * 19 / 119),
+                                     f"tot{n}": subtotal + shipping})
+            order_of = {seller: oid for seller, oid in db.rows(
+                "INSERT INTO orders (tenant_id, checkout_id, seller_id, buyer_id, status, currency, subtotal_minor, "
+                "seller_discount_minor, platform_discount_minor, shipping_minor, tax_minor, tax_included, "
+                "tax_collected_by, total_minor, payment_method, carrier, shipping_service, shipping_address, created_at) "
+                f"VALUES {', '.join(values)} RETURNING seller_id, id", t=t["id"], c=checkout_id, b=who["id"],
+                cur=t["currency"], ship=shipping, addr=json.dumps(address), now=db.ts(now), **order_params)}
+            line_rows = []
             for seller_id, shop_lines in shops.items():
                 for line in shop_lines:
+                    credit = clicks.get(line[5])
                     line_rows.append({"t": t["id"], "o": order_of[seller_id], "p": line[5], "v": line[1], "sku": line[3],
-                                      "title": titles.get(line[5], line[3]), "cat": line[7], "price": line[4],
-                                      "q": line[2], "tax": round(line[4] * line[2] * 19 / 119), "w": line[8]})
+                                      "title": line[9] or line[3], "cat": line[7], "price": line[4],
+                                      "q": line[2], "tax": round(line[4] * line[2] * 19 / 119), "w": line[8],
+                                      "cr": credit[1] if credit else None})
             db.many("INSERT INTO order_lines (tenant_id, order_id, product_id, variant_id, sku, title, tax_category, "
-                    "unit_price_minor, quantity, discount_minor, tax_minor, tax_rate, weight_grams, refunded_quantity) "
-                    "VALUES (:t, :o, :p, :v, :sku, :title, :cat, :price, :q, 0, :tax, '0.19', :w, 0)", line_rows)
+                    "unit_price_minor, quantity, discount_minor, tax_minor, tax_rate, weight_grams, refunded_quantity, "
+                    "creator_id) VALUES (:t, :o, :p, :v, :sku, :title, :cat, :price, :q, 0, :tax, '0.19', :w, 0, :cr)",
+                    line_rows)
             db.many("INSERT INTO outbox_events (tenant_id, kind, subject_id, data, occurred_at, attempts) "
                     "VALUES (:t, 'order.placed', :o, '{}', :now, 0)",
                     [{"t": t["id"], "o": oid, "now": db.ts(now)} for oid in order_of.values()])
-            vmarks, vparams = in_list("v", [line[1] for line in lines])
             db.run(f"DELETE FROM cart_lines WHERE tenant_id = :t AND variant_id IN ({vmarks}) AND cart_id = "
                    "(SELECT id FROM carts WHERE tenant_id = :t AND buyer_id = :b)", t=t["id"], b=who["id"], **vparams)
             reference = f"pay_{secrets.token_hex(12)}"
