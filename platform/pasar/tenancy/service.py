@@ -214,25 +214,29 @@ class TenantStamp:
     config_hash: str
 
 
-# Built once: the request path only binds a value, so SQLAlchemy's compiled cache always hits.
-_STAMP_BY_CODE = select(Tenant.id, Tenant.revision, Tenant.config_hash).where(
-    Tenant.code == bindparam("code"))
+# Built once, and plain Core over the tables (tenants are not tenant-owned rows, and nothing
+# here needs ORM objects): the request only binds a value, SQLAlchemy's compiled cache always
+# hits, and the ORM's execution layer is skipped.
+_TENANTS, _HOSTS = Tenant.__table__, TenantHost.__table__
+_STAMP_BY_CODE = select(_TENANTS.c.id, _TENANTS.c.revision, _TENANTS.c.config_hash).where(
+    _TENANTS.c.code == bindparam("code"))
 _STAMP_BY_HOST = (
-    select(Tenant.id, Tenant.revision, Tenant.config_hash)
-    .join(TenantHost, TenantHost.tenant_id == Tenant.id)
-    .where(TenantHost.host == bindparam("host"))
+    select(_TENANTS.c.id, _TENANTS.c.revision, _TENANTS.c.config_hash)
+    .join(_HOSTS, _HOSTS.c.tenant_id == _TENANTS.c.id)
+    .where(_HOSTS.c.host == bindparam("host"))
 )
 
 
 def tenant_stamp(session: Session, *, code: str | None = None, host: str | None = None) -> TenantStamp:
-    """The tenant a request names by code (preferred) or host name, in one statement;
-    ``TenantNotFound`` when there is none."""
+    """The tenant a request names by code (preferred) or host name, in one statement on the
+    session's connection; ``TenantNotFound`` when there is none."""
+    connection = session.connection()
     if code is not None:
-        row = session.execute(_STAMP_BY_CODE, {"code": code}).first()
+        row = connection.execute(_STAMP_BY_CODE, {"code": code}).first()
         missing = code
     else:
         missing = (host or "").split(":", 1)[0].lower().rstrip(".")
-        row = session.execute(_STAMP_BY_HOST, {"host": missing}).first()
+        row = connection.execute(_STAMP_BY_HOST, {"host": missing}).first()
     if row is None:
         raise TenantNotFound(missing)
     return TenantStamp(row[0], row[1], row[2])
