@@ -369,3 +369,18 @@ def test_an_expired_entry_is_not_served() -> None:
 def test_every_table_the_public_answers_read_is_watched() -> None:
     assert listing.READ_TABLES <= generations.WATCHED_TABLES
     assert generations.WATCHED_TABLES <= set(Base.metadata.tables)
+
+
+def test_the_generation_table_is_what_its_migration_makes(app: Any) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    import pasar.models  # noqa: F401  (every domain's tables in Base.metadata)
+
+    def ours(obj: Any, name: str | None, kind: str, _reflected: bool, _compare_to: Any) -> bool:
+        table = obj if kind == "table" else getattr(obj, "table", None)
+        return (name if kind == "table" else getattr(table, "name", "")) == "catalog_generations"
+
+    with app.extensions["pasar.db"].engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"include_object": ours, "compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
