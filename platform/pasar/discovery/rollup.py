@@ -68,8 +68,10 @@ def state(session: Session) -> FeedPopularityState | None:
 
 
 def refresh(session: Session, at: datetime) -> Refreshed:
-    """Bring the session's tenant's rollup up to ``at`` (in the caller's write transaction)."""
-    known = state(session)
+    """Bring the session's tenant's rollup up to ``at`` (in the caller's write transaction).
+    The state row is locked first (PostgreSQL; SQLite writes one at a time anyway), so two
+    refreshes at once take turns instead of adding the same interactions twice."""
+    known = session.scalar(select(FeedPopularityState).with_for_update())
     if known is None or at - known.reference >= REBUILD_EVERY or at < known.reference:
         return _rebuild(session, known, at)
     return _increment(session, known, at)
