@@ -261,6 +261,25 @@ def test_a_write_to_no_catalog_table_leaves_the_generation_alone(app: Any, login
         assert generations.generation(session, tenant.id) == before
 
 
+def test_a_statement_of_an_operators_session_over_every_tenant_bumps_every_tenant(
+    app: Any, make_seller: Any, make_product: Any
+) -> None:
+    make_product(make_seller("uk"))  # the UK has a generation row; most tenants have none yet
+    db = app.extensions["pasar.db"]
+    codes = ("uk", "de", "vn")
+    tenants = {code: tenant_context(app, code).id for code in codes}
+
+    def generations_now() -> dict[str, int]:
+        with db.session(all_tenants=True) as session:
+            return {code: generations.generation(session, tenant_id) for code, tenant_id in tenants.items()}
+
+    before = generations_now()
+    with db.session(all_tenants=True) as session:
+        session.execute(update(Variant).where(Variant.sku == "no-such-sku").values(active=False))
+    after = generations_now()
+    assert all(after[code] == before[code] + 1 for code in codes), (before, after)
+
+
 # --- time ---------------------------------------------------------------------------------------
 def test_an_entry_expires_at_its_maximum_age(
     app: Any, client: Any, make_seller: Any, make_product: Any, frozen_clock: list[datetime]
