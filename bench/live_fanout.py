@@ -101,7 +101,10 @@ async def _viewer(port: int, path: str, connected: asyncio.Event, ready: list[in
     await writer.drain()
     try:
         while not done.is_set():
-            line = await asyncio.wait_for(reader.readline(), 60)
+            # No timeout per line: a wait_for per line per viewer cost the client more CPU than
+            # the server spends per frame, and showed up as latency at 1,000 viewers. A viewer
+            # that hears nothing is cancelled with the others at the end of the run.
+            line = await reader.readline()
             if not line:
                 break
             text = line.decode(errors="replace").strip()
@@ -166,7 +169,10 @@ def fanout(url: str, model: str, viewers: int, events: int = 10) -> FanoutResult
                                                                         "--timeout", "300")),
                 # as ``pasar serve-events`` runs it (a longer keep-alive: see pasar.content.serving)
                 "gevent": dict(workers=1, worker_class="gevent", args=(*gevent_options(viewers + 100),
-                                                                      "--timeout", "300"))}[model]
+                                                                      "--timeout", "300")),
+                # one worker per CPU: each holds one Redis subscription and its share of the viewers
+                "gevent-2": dict(workers=2, worker_class="gevent", args=(*gevent_options(viewers + 100),
+                                                                        "--timeout", "300"))}[model]
     with gunicorn("kernel", url, extra={"BENCH_PUBSUB_URL": REDIS}, **settings) as (port, process):  # type: ignore[arg-type]
         held, latencies, grown, connect_seconds = asyncio.run(_run(port, live_id, room, viewers, events, process.pid))
     ordered = sorted(latencies)
