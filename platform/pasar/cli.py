@@ -472,7 +472,7 @@ def serve_events(bind: str, workers: int, connections: int) -> None:
 
     missing = [name for name in ("gunicorn", "gevent") if importlib.util.find_spec(name) is None]
     if missing:
-        raise click.ClickException(f"serve-events needs {' and '.join(missing)}: pip install gunicorn gevent")
+        raise click.ClickException(f"serve-events needs {' and '.join(missing)}: pip install 'pasar[serve]' (gunicorn, gevent)")
     if workers > 1 and not os.environ.get("PASAR_PUBSUB_URL"):
         raise click.ClickException("more than one worker needs PASAR_PUBSUB_URL=redis://... (events cross processes)")
     limit = raise_open_files(connections + SPARE_FILES)
