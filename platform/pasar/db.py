@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import JSON, DateTime, ForeignKey, MetaData, event, inspect
 from sqlalchemy.engine import Connection, Engine, create_engine
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -208,8 +208,14 @@ def _configure_sqlite(engine: Engine) -> None:
     def _begin(conn: Any) -> None:
         # IMMEDIATE takes the write lock up front: two writers queue instead of one failing
         # with "database is locked" halfway through a transaction.
-        write = conn.get_execution_options().get("pasar_write", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        # Sent on the driver's connection, not through ``exec_driver_sql``: every request
+        # begins a transaction, and SQLAlchemy's execution path (context, events, result) was
+        # most of the BEGIN's cost; statement counters leave transaction control out anyway.
+        statement = "BEGIN IMMEDIATE" if conn.get_execution_options().get("pasar_write", False) else "BEGIN"
+        try:
+            conn.connection.driver_connection.execute(statement)
+        except conn.dialect.loaded_dbapi.Error as error:  # as SQLAlchemy would raise it
+            raise DBAPIError.instance(statement, None, error, conn.dialect.loaded_dbapi.Error) from error
 
 
 def make_engine(url: str) -> Engine:
