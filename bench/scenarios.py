@@ -131,5 +131,5 @@ PLUMBING_TABLES = ("FROM tenants", "FROM tenant_hosts", "FROM tenant_feature_ove
 
 
 def plumbing(statement: str) -> bool:
-    head = " ".join(statement.split())[:400]
-    return any(table in head for table in PLUMBING_TABLES) and head.startswith(("SELECT", "UPDATE"))
+    flat = " ".join(statement.split())
+    return any(table in flat for table in PLUMBING_TABLES) and flat.startswith(("SELECT", "UPDATE"))

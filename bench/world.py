@@ -70,7 +70,11 @@ def token_headers(app: Any, tenant: TenantContext, user_id: int) -> dict[str, st
 
 
 def prepare(app: Any) -> World:
-    """Pick the benchmarked objects in the generated data and sign the actors in."""
+    """Pick the benchmarked objects in the generated data and sign the actors in. The feed's
+    popularity rollup is refreshed first, as the worker's beat task would have done by now."""
+    from pasar.discovery.rollup import refresh_all
+
+    refresh_all(app.extensions["pasar.db"])
     tenant = tenant_of(app)
     world = World(app=app, tenant=tenant, public={"X-Pasar-Tenant": tenant.code})
     with _session(app, tenant.id) as session:
