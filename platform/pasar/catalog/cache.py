@@ -14,7 +14,11 @@ carry), normalised query, language and currency, and it is used only while
   and so an EU prior price, changes at the period's boundary; the region's consumer rules are
   asked per local date — so the view tells the cache the next such moment (``changes_at``),
   and no entry lives longer than ``MAX_AGE`` (30 s) whatever happens, which bounds what a write
-  the generation cannot see (raw SQL outside the ORM session) can leave stale.
+  the generation cannot see (raw SQL outside the ORM session) can leave stale. Deals are not
+  shown in these answers (checked: the listing, product page and categories read no deal); the
+  units a deal holds are, and they move by writes (creating or ending a deal), not by its
+  window opening. The EU prior price depends on the moment only through which price period is
+  in force, hence the period boundaries above.
 
 None of these answers depends on who asks (the views read no principal), so signed-in buyers
 share them with anonymous ones. A request with ``Cache-Control: no-cache`` (or ``no-store``,
