@@ -20,8 +20,11 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import and_, case, func, literal, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from pasar import clock
 from pasar.contracts import (
@@ -318,24 +321,38 @@ def handle_webhook(providers: Providers, tenant: TenantContext, method: str, hea
         # ours after this transaction, as the buyer's return would.
         ours = (payment.provider_ref or event.provider_ref) == event.provider_ref
         if seen_id is None:
-            stored = _insert_event(session, method, event, payment_id=payment.id, applied=ours)
-            if stored is None:  # a concurrent delivery of the same event won
+            event_row_id = _insert_event(session, tenant, method, event, payment_id=payment.id, applied=ours)
+            if event_row_id is None:  # a concurrent delivery of the same event won
                 return WebhookOutcome(True, payment.id, None)
         else:
-            stored = session.get_one(PaymentEvent, seen_id)
-            stored.payment_id, stored.applied = payment.id, ours
-        payment.provider_ref = payment.provider_ref or event.provider_ref
-        payment.last_event_at = max(filter(None, (payment.last_event_at, event.occurred_at)))
+            event_row_id = seen_id
+            session.execute(update(PaymentEvent).where(PaymentEvent.id == seen_id)
+                            .values(payment_id=payment.id, applied=ours).execution_options(synchronize_session=False))
+        _note_event(session, payment, event)
         if ours:
             if intent is not None:  # None: the provider could not say now; reconciliation will
                 state.move(session, tenant, payment, intent.status, reason=intent.failure_reason,
                            amount_minor=_minor(tenant, intent))
             return WebhookOutcome(False, payment.id, payment.status)
-        event_row_id, payment_id = stored.id, payment.id
+        payment_id = payment.id
     status = settle(providers, tenant, payment_id)
     with providers.db.session(tenant.id, write=True) as session:
         session.get_one(PaymentEvent, event_row_id).applied = True
     return WebhookOutcome(False, payment_id, status)
+
+
+def _note_event(session: Session, payment: Payment, event: WebhookEvent) -> None:
+    """The payment learns the provider's reference (if the webhook overtook the gateway's
+    answer) and the time of the newest notice: one UPDATE, none when neither changes."""
+    values = {"provider_ref": payment.provider_ref or event.provider_ref,
+              "last_event_at": max(filter(None, (payment.last_event_at, event.occurred_at)))}
+    if all(getattr(payment, name) == value for name, value in values.items()):
+        return
+    values["updated_at"] = clock.now()
+    session.execute(update(Payment).where(Payment.id == payment.id).values(**values)
+                    .execution_options(synchronize_session=False))
+    for name, value in values.items():
+        set_committed_value(payment, name, value)
 
 
 def _provider_view(gateway: PaymentGateway, provider_ref: str) -> PaymentIntent | None:
@@ -367,13 +384,33 @@ def _payment_and_event(session: Session, method: str, event: WebhookEvent) -> tu
     return payment, seen_id, bool(applied)
 
 
-def _insert_event(session: Session, method: str, event: WebhookEvent, *, payment_id: int | None,
-                  applied: bool) -> PaymentEvent | None:
-    """Store the event once; None when a concurrent delivery of the same event won the insert."""
-    subject = str(event.data.get("refund_ref") or event.provider_ref) if event.type.startswith("refund.") else event.provider_ref
+def _insert_event(session: Session, tenant: TenantContext, method: str, event: WebhookEvent, *, payment_id: int,
+                  applied: bool) -> int | None:
+    """Store the event once: its row id, or None when a concurrent delivery of the same event
+    holds the id (INSERT ... ON CONFLICT DO NOTHING: no savepoint needed, none written)."""
+    insert = _dialect_insert(session)(PaymentEvent).values(
+        tenant_id=tenant.id, provider=method, event_id=event.event_id, type=event.type, payment_id=payment_id,
+        subject_ref=event.provider_ref[:100], occurred_at=event.occurred_at, data=_jsonable(event.data),
+        applied=applied, received_at=clock.now(),
+    )
+    stored = insert.on_conflict_do_nothing(index_elements=["tenant_id", "provider", "event_id"]).returning(PaymentEvent.id)
+    return session.execute(stored).scalar()
+
+
+def _dialect_insert(session: Session) -> Any:
+    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
+def _record_refund_event(session: Session, method: str, event: WebhookEvent) -> PaymentEvent | None:
+    """The stored refund notice (new, or found again); None when a concurrent delivery of the
+    same event won the insert."""
+    found = session.scalar(select(PaymentEvent).where(PaymentEvent.provider == method,
+                                                      PaymentEvent.event_id == event.event_id))
+    if found is not None:
+        return found
+    subject = str(event.data.get("refund_ref") or event.provider_ref)
     stored = PaymentEvent(provider=method, event_id=event.event_id, type=event.type, subject_ref=subject[:100],
-                          occurred_at=event.occurred_at, data=_jsonable(event.data), payment_id=payment_id,
-                          applied=applied)
+                          occurred_at=event.occurred_at, data=_jsonable(event.data))
     try:
         with session.begin_nested():
             session.add(stored)
@@ -385,9 +422,7 @@ def _insert_event(session: Session, method: str, event: WebhookEvent, *, payment
 def _refund_webhook(providers: Providers, tenant: TenantContext, method: str, event: WebhookEvent) -> WebhookOutcome:
     """A refund notice: stored once, applied when we know its refund (``refunds``)."""
     with providers.db.session(tenant.id, write=True) as session:
-        found = session.scalar(select(PaymentEvent).where(PaymentEvent.provider == method,
-                                                          PaymentEvent.event_id == event.event_id))
-        stored = found if found is not None else _insert_event(session, method, event, payment_id=None, applied=False)
+        stored = _record_refund_event(session, method, event)
         if stored is None or stored.applied:
             return WebhookOutcome(True, stored.payment_id if stored else None, None)
         refunds.apply_refund_event(session, tenant, stored)
