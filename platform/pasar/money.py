@@ -277,9 +277,10 @@ def format_minor(minor: int, currency: str, locale: str | Locale, rules: Currenc
     the ``Money`` objects: a listing page prices every card, and building two ``Money`` values
     per price was a visible share of its time (bench/)."""
     _require_code(currency, rules)
-    amount = _from_units(minor, rules.iso_minor_units)
-    shown = quantize(amount, rules.display_minor_units, rules.rounding)
-    return str(shown), _formatted(amount, currency, str(locale), rules)
+    places = rules.display_minor_units
+    shown = quantize(_from_units(minor, rules.iso_minor_units), places, rules.rounding)
+    pattern = _plugin_pattern(rules.format_pattern) if rules.format_pattern else _locale_pattern(str(locale), places)
+    return str(shown), _formatter(pattern, str(locale), currency).apply(shown)
 
 
 def _formatted(amount: Decimal, currency: str, locale: str, rules: CurrencyRules) -> str:
