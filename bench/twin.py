@@ -491,8 +491,9 @@ def create_twin(url: str, webhook_secret: str = "") -> Flask:
             from zoneinfo import ZoneInfo
 
             digits = DIGITS.get(t["currency"], 2)
-            db.rows("SELECT c.id, c.seller_id, c.kind, c.video_id, c.product_id, c.bid_minor, c.billing, "
-                    "coalesce(cd.spent_micros, 0), a.funded_micros - a.spent_micros FROM ad_campaigns c "
+            db.rows("SELECT c.id, c.seller_id, c.kind, c.video_id, c.product_id, c.spark_code_id, c.billing, "
+                    "c.bid_minor, c.daily_budget_minor, c.categories, c.countries, coalesce(cd.spent_micros, 0), "
+                    "a.funded_micros - a.spent_micros FROM ad_campaigns c "
                     "JOIN sellers s ON s.tenant_id = c.tenant_id AND s.id = c.seller_id "
                     "JOIN ad_accounts a ON a.tenant_id = c.tenant_id AND a.seller_id = c.seller_id "
                     "LEFT JOIN ad_campaign_days cd ON cd.tenant_id = c.tenant_id AND cd.campaign_id = c.id "

@@ -230,3 +230,33 @@ def test_a_marketplace_auctions_only_its_own_campaigns_and_tokens(ads: Any) -> N
     with pytest.raises(AdsNotFound):
         ads.click(token)  # a German token means nothing in the UK
     assert ads.click(token, code="de").counted
+
+
+def test_the_auctions_reads_see_only_their_own_marketplaces_rows(ads: Any) -> None:
+    """The auction reads with statements built once that bypass the session's automatic tenant
+    criterion: handed another marketplace's campaigns, they find none of its videos, products,
+    Spark codes or delivery history."""
+    from types import SimpleNamespace
+
+    from pasar.ads import service
+    from pasar.ads.models import Campaign
+
+    german_shop = ads.seller("de")
+    ads.fund(german_shop, "50.00")
+    product = ads.product(german_shop)
+    video = ads.video(german_shop, [product])
+    ids = [ads.campaign(german_shop, product_id=product.id)["id"], ads.campaign(german_shop, video_id=video.id)["id"]]
+    served = {award.campaign_id for award, _token in ads.serve(ads.auction(code="de", country="DE"), code="de")}
+    fields = ("id", "seller_id", "kind", "video_id", "product_id", "spark_code_id")
+    with ads.session("de", write=False) as session:
+        german = [SimpleNamespace(**{name: getattr(c, name) for name in fields}) for c in
+                  session.scalars(service.select(Campaign).where(Campaign.id.in_(ids)))]
+
+    def reads(code: str) -> tuple[set[int], set[int]]:
+        tenant = ads.tenant(code)
+        with ads.session(tenant=tenant, write=False) as session:
+            return (set(service._targets(session, tenant, german, clock.now())),
+                    set(service._history(session, tenant, ids)))
+
+    assert served and reads("de") == (set(ids), served)
+    assert reads("uk") == (set(), set())

@@ -22,10 +22,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from babel import Locale
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import BigInteger, Date, Integer, and_, bindparam, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -37,7 +38,8 @@ from pasar.catalog.errors import CatalogError
 from pasar.catalog.models import Category, Product
 from pasar.catalog.prices import price_to_minor
 from pasar.money import from_minor
-from pasar.content.models import Video
+from pasar.content.models import Video, VideoAnchor
+from pasar.db import UTCDateTime
 from pasar.sellers.models import Seller
 from pasar.sellers.service import get_approved_seller
 from pasar.tenancy.service import TenantContext
@@ -449,20 +451,27 @@ def end_due(session: Session, tenant: TenantContext, at: datetime) -> int:
 
 
 # --- what a campaign shows, and whether it delivers ---------------------------------------------
-def _targets(session: Session, tenant: TenantContext, campaigns: Sequence[Campaign], at: datetime) -> dict[int, Target]:
+def _targets(session: Session, tenant: TenantContext, campaigns: Sequence[Any], at: datetime) -> dict[int, Target]:
     """The campaigns whose target may be shown now: an approved video (a Spark one under a
-    valid code) or an active product; others are left out."""
+    valid code) or an active product; others are left out. ``campaigns`` are ``Campaign``
+    objects or the auction's plain rows (the same attribute names). Reads plain columns with
+    statements built once (``_showable_videos`` ...), the tenant bound on every table."""
+    connection = session.connection()
     video_ids = {c.video_id for c in campaigns if c.video_id is not None}
-    videos = {v.id: v for v in session.scalars(select(Video).where(Video.id.in_(video_ids), Video.moderation == "approved"))} if video_ids else {}
-    anchored = {a.product_id for v in videos.values() for a in v.anchors}
+    videos: dict[int, tuple[int | None, list[int]]] = {}  # id: (creator, anchored products in order)
+    if video_ids:
+        for video_id, creator_id, product_id in connection.execute(
+                _showable_videos(), {"tenant": tenant.id, "ids": list(video_ids)}):
+            anchors = videos.setdefault(video_id, (creator_id, []))[1]
+            if product_id is not None:
+                anchors.append(product_id)
+    anchored = {pid for _creator, pids in videos.values() for pid in pids}
     product_ids = anchored | {c.product_id for c in campaigns if c.product_id is not None}
-    products = {pid: (seller, category, ok) for pid, seller, category, ok in session.execute(
-        select(Product.id, Product.seller_id, Product.category_id,
-               and_(Product.status == "active", Product.moderation == "approved")).where(Product.id.in_(product_ids))
-    )} if product_ids else {}
+    products = {pid: (seller, category, bool(ok)) for pid, seller, category, ok in connection.execute(
+        _product_states(), {"tenant": tenant.id, "ids": list(product_ids)})} if product_ids else {}
     code_ids = {c.spark_code_id for c in campaigns if c.spark_code_id is not None}
-    valid_codes = set(session.scalars(select(SparkCode.id).where(
-        SparkCode.id.in_(code_ids), SparkCode.revoked_at.is_(None), SparkCode.expires_at > at))) if code_ids else set()
+    valid_codes = set(connection.execute(_valid_codes(), {"tenant": tenant.id, "ids": list(code_ids), "at": at})
+                      .scalars()) if code_ids else set()
     found: dict[int, Target] = {}
     for campaign in campaigns:
         if campaign.product_id is not None:
@@ -473,13 +482,105 @@ def _targets(session: Session, tenant: TenantContext, campaigns: Sequence[Campai
         video = videos.get(campaign.video_id or 0)
         if video is None or (campaign.kind == "spark" and campaign.spark_code_id not in valid_codes):
             continue
-        anchors = [a.product_id for a in video.anchors]
+        creator_id, anchors = video
         if campaign.kind == "spark":
             anchors = [pid for pid in anchors if products.get(pid, (None,))[0] == campaign.seller_id]
         product_id = anchors[0] if anchors else None
         category = products[product_id][1] if product_id is not None and product_id in products else None
-        found[campaign.id] = Target("video", video.id, product_id, category, video.creator_id if campaign.kind == "spark" else None)
+        found[campaign.id] = Target("video", campaign.video_id, product_id, category,
+                                    creator_id if campaign.kind == "spark" else None)
     return found
+
+
+# Statements the auction runs on every feed request, built once per process (building one per
+# request cost more than running it). They are Core over the mapped tables run on the session's
+# connection, so the session's automatic tenant criterion does not apply: each names the tenant
+# as a bound parameter on every table it reads, and every join also matches ``tenant_id``.
+def _tenant() -> Any:
+    return bindparam("tenant", type_=Integer)
+
+
+def _ids() -> Any:
+    return bindparam("ids", type_=Integer, expanding=True)
+
+
+@cache
+def _showable_videos() -> Any:
+    """(video, creator, anchored product) of the approved videos among ``ids``, anchors in
+    display order (a video without anchors is one row with no product)."""
+    videos, anchors = Video.__table__, VideoAnchor.__table__
+    return (
+        select(videos.c.id, videos.c.creator_id, anchors.c.product_id)
+        .select_from(videos.outerjoin(anchors, and_(anchors.c.tenant_id == videos.c.tenant_id,
+                                                    anchors.c.video_id == videos.c.id)))
+        .where(videos.c.tenant_id == _tenant(), videos.c.id.in_(_ids()), videos.c.moderation == "approved")
+        .order_by(videos.c.id, anchors.c.position)
+    )
+
+
+@cache
+def _product_states() -> Any:
+    """(product, seller, category, for sale?) of the products among ``ids``."""
+    products = Product.__table__.c
+    return (
+        select(products.id, products.seller_id, products.category_id,
+               and_(products.status == "active", products.moderation == "approved"))
+        .where(products.tenant_id == _tenant(), products.id.in_(_ids()))
+    )
+
+
+@cache
+def _valid_codes() -> Any:
+    """The Spark codes among ``ids`` neither revoked nor expired at ``at``."""
+    codes = SparkCode.__table__.c
+    return select(codes.id).where(codes.tenant_id == _tenant(), codes.id.in_(_ids()), codes.revoked_at.is_(None),
+                                  codes.expires_at > bindparam("at", type_=UTCDateTime()))
+
+
+@cache
+def _eligible_campaigns() -> Any:
+    """The auction's candidates: active campaigns in schedule, of approved shops with balance
+    left, that have not spent today's budget — plain columns, with today's spend and the
+    shop's balance (micros)."""
+    campaigns, sellers, accounts, days = (Campaign.__table__, Seller.__table__, AdAccount.__table__,
+                                          CampaignDay.__table__)
+    c, s, a, d = campaigns.c, sellers.c, accounts.c, days.c
+    at = bindparam("at", type_=UTCDateTime())
+    return (
+        select(c.id, c.seller_id, c.kind, c.video_id, c.product_id, c.spark_code_id, c.billing, c.bid_minor,
+               c.daily_budget_minor, c.categories, c.countries,
+               func.coalesce(d.spent_micros, 0).label("spent"),
+               (a.funded_micros - a.spent_micros).label("available"))
+        .select_from(
+            campaigns
+            .join(sellers, and_(s.tenant_id == c.tenant_id, s.id == c.seller_id))
+            .join(accounts, and_(a.tenant_id == c.tenant_id, a.seller_id == c.seller_id))
+            .outerjoin(days, and_(d.tenant_id == c.tenant_id, d.campaign_id == c.id,
+                                  d.day == bindparam("day", type_=Date())))
+        )
+        .where(c.tenant_id == _tenant(), c.status == "active", c.starts_at <= at,
+               or_(c.ends_at.is_(None), c.ends_at > at), s.status == "approved",
+               a.spent_micros < a.funded_micros,
+               or_(d.id.is_(None), d.spent_micros < c.daily_budget_minor * bindparam("per_minor", type_=BigInteger)))
+        .order_by(c.id)
+    )
+
+
+@cache
+def _lifetime_counts() -> Any:
+    """(campaign, impressions, clicks) over the life of the campaigns among ``ids``."""
+    days = CampaignDay.__table__.c
+    return (
+        select(days.campaign_id, func.sum(days.impressions), func.sum(days.clicks))
+        .where(days.tenant_id == _tenant(), days.campaign_id.in_(_ids())).group_by(days.campaign_id)
+    )
+
+
+@cache
+def _category_parents() -> Any:
+    """(category, parent) of every category of the tenant."""
+    categories = Category.__table__.c
+    return select(categories.id, categories.parent_id).where(categories.tenant_id == _tenant())
 
 
 @dataclass(frozen=True)
@@ -503,7 +604,7 @@ def delivery(session: Session, tenant: TenantContext, campaigns: Sequence[Campai
         select(CampaignDay).where(CampaignDay.campaign_id.in_(ids), CampaignDay.day == day))}
     balances = {row.seller_id: row.funded_micros - row.spent_micros for row in session.scalars(
         select(AdAccount).where(AdAccount.seller_id.in_({c.seller_id for c in campaigns})))}
-    targets = _targets(session, tenant, campaigns, at)
+    targets = _targets(session, tenant, campaigns, at)  # read after the flush the queries above did
     per_minor, cheapest = amounts.per_minor(tenant.currency_rules()), reserve_micros(tenant)
     found = {}
     for campaign in campaigns:
@@ -542,46 +643,37 @@ def run_auction(session: Session, tenant: TenantContext, *, buyer_id: int | None
     charged until ``record_impressions``."""
     if slots <= 0 or not tenant.has_feature(FEATURE):
         return []
-    day = budget.local_day(tenant, at)
+    if session.autoflush:
+        session.flush()  # the reads below bypass the ORM (and its autoflush)
     per_minor = amounts.per_minor(tenant.currency_rules())
-    rows = session.execute(
-        select(Campaign, func.coalesce(CampaignDay.spent_micros, 0), AdAccount.funded_micros - AdAccount.spent_micros)
-        .join(Seller, Seller.id == Campaign.seller_id)
-        .join(AdAccount, AdAccount.seller_id == Campaign.seller_id)
-        .outerjoin(CampaignDay, and_(CampaignDay.campaign_id == Campaign.id, CampaignDay.day == day))
-        .where(Campaign.status == "active", Campaign.starts_at <= at,
-               or_(Campaign.ends_at.is_(None), Campaign.ends_at > at), Seller.status == "approved",
-               AdAccount.spent_micros < AdAccount.funded_micros,
-               or_(CampaignDay.id.is_(None), CampaignDay.spent_micros < Campaign.daily_budget_minor * per_minor))
-        .order_by(Campaign.id)
-    ).all()
-    funds = {c.id: min(c.daily_budget_minor * per_minor - spent, available) for c, spent, available in rows}
-    reach = _Reach(session, country, interests)
-    candidates = [c for c, _spent, _available in rows if reach.matches(c)]
-    targets = _targets(session, tenant, candidates, at)
-    candidates = [c for c in candidates if c.id in targets]
+    rows = session.connection().execute(_eligible_campaigns(), {
+        "tenant": tenant.id, "at": at, "day": budget.local_day(tenant, at), "per_minor": per_minor}).all()
+    if not rows:
+        return []
+    reach = _Reach(session, tenant, country, interests)
+    candidates = [row for row in rows if reach.matches(row)]
+    targets = _targets(session, tenant, candidates, at) if candidates else {}
+    candidates = [row for row in candidates if row.id in targets]
     if not candidates:
         return []
-    history = _history(session, [c.id for c in candidates])
-    bids = [auction.Bid(c.id, c.seller_id, c.billing, c.bid_minor * per_minor,
-                        auction.estimated_ctr(*history.get(c.id, (0, 0))), funds[c.id]) for c in candidates]
-    by_id = {c.id: c for c in candidates}
+    history = _history(session, tenant, [row.id for row in candidates])
+    bids = [auction.Bid(row.id, row.seller_id, row.billing, row.bid_minor * per_minor,
+                        auction.estimated_ctr(*history.get(row.id, (0, 0))),
+                        min(row.daily_budget_minor * per_minor - row.spent, row.available)) for row in candidates]
+    by_id = {row.id: row for row in candidates}
     return [_award(by_id[win.bid.campaign_id], targets[win.bid.campaign_id], win)
             for win in auction.run(bids, slots, reserve_micros(tenant))]
 
 
-def _award(campaign: Campaign, target: Target, win: auction.Win) -> Award:
+def _award(campaign: Any, target: Target, win: auction.Win) -> Award:
     return Award(campaign_id=campaign.id, kind=target.kind, target_id=target.target_id, seller_id=campaign.seller_id,
                  creator_id=target.creator_id, product_id=target.product_id, category_id=target.category_id,
                  billing=campaign.billing, price=amounts.to_decimal(win.price_micros))
 
 
-def _history(session: Session, campaign_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+def _history(session: Session, tenant: TenantContext, campaign_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
     """(impressions, clicks) of each campaign over its life, for its CTR estimate."""
-    rows = session.execute(
-        select(CampaignDay.campaign_id, func.sum(CampaignDay.impressions), func.sum(CampaignDay.clicks))
-        .where(CampaignDay.campaign_id.in_(campaign_ids)).group_by(CampaignDay.campaign_id)
-    )
+    rows = session.connection().execute(_lifetime_counts(), {"tenant": tenant.id, "ids": list(campaign_ids)})
     return {cid: (int(shown or 0), int(clicked or 0)) for cid, shown, clicked in rows}
 
 
@@ -591,11 +683,13 @@ class _Reach:
     lies under one (a campaign for "Fashion" reaches a buyer of shoes); a viewer with no
     interests is reached only by campaigns that target no category."""
 
-    def __init__(self, session: Session, country: str, interests: Sequence[int]) -> None:
-        self.session, self.country, self.interests = session, (country or "").upper(), set(interests)
+    def __init__(self, session: Session, tenant: TenantContext, country: str, interests: Sequence[int]) -> None:
+        self.session, self.tenant = session, tenant
+        self.country, self.interests = (country or "").upper(), set(interests)
         self._closure: set[int] | None = None
 
-    def matches(self, campaign: Campaign) -> bool:
+    def matches(self, campaign: Any) -> bool:
+        """``campaign``: anything with ``countries`` and ``categories`` (the auction's rows)."""
         if campaign.countries and self.country not in campaign.countries:
             return False
         return not campaign.categories or bool(self.closure() & set(campaign.categories))
@@ -605,7 +699,8 @@ class _Reach:
         if self._closure is None:
             parents: dict[int, int | None] = {}
             if self.interests:
-                parents = {cid: parent for cid, parent in self.session.execute(select(Category.id, Category.parent_id))}
+                parents = {cid: parent for cid, parent in self.session.connection().execute(
+                    _category_parents(), {"tenant": self.tenant.id})}
             found: set[int] = set()
             for category in self.interests:
                 current: int | None = category
