@@ -27,8 +27,7 @@ from pasar.accounts import service
 from pasar.accounts.models import USER_ROLES
 from pasar.accounts.service import Principal
 from pasar.api import problem
-from pasar.db import wrote_in_transaction
-from pasar.web import database, db_session
+from pasar.web import database, db_session, release_connection
 
 __all__ = ["ROLES", "Principal", "bearer_token", "current_principal", "require_auth", "unauthorized"]
 
@@ -68,15 +67,13 @@ def _resolve(raw: str | None) -> Principal | None:
                                  tenant_code=tenant.code if tenant is not None else None)
     if found is None:
         return None
+    # Give the plumbing's connection back before the view or the touch below opens another
+    # transaction (see ``pasar.web.release_connection``); on SQLite this also means the view's
+    # writer never starts from a snapshot older than the touch's commit.
+    release_connection(request_session)
     if found.needs_touch:
-        db = database()
-        with db.session(write=True) as session:
+        with database().session(write=True) as session:
             service.touch_token(session, raw)
-        if db.is_sqlite and not wrote_in_transaction(request_session):
-            # The request's read transaction began before that commit: on SQLite its snapshot
-            # can no longer become a writer ("database is locked"), so start it afresh. Rare:
-            # once per token per TOUCH_INTERVAL.
-            request_session.rollback()
     return found.principal
 
 
