@@ -27,10 +27,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from functools import cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from moneyed import Money
-from sqlalchemy import select, update
+from sqlalchemy import BigInteger, Date, Integer, bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -58,16 +60,55 @@ def _insert(session: Session):  # type: ignore[no-untyped-def]
 
 
 # --- counter rows -------------------------------------------------------------------------------
+# The counters move on every sponsored slot served, so their statements are Core over the
+# tables, built once per process (building them per call cost more than running them); each
+# names the tenant as a bound parameter. They still run through ``session.execute`` (its
+# autoflush, its connection, and the session's note that the transaction wrote).
+def _tenant() -> Any:
+    return bindparam("tenant", type_=Integer)
+
+
+@cache
+def _new_day_rows(dialect: str) -> Any:
+    """Insert a campaign's day row unless it exists (a concurrent creation is not an error)."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return insert(CampaignDay.__table__).on_conflict_do_nothing(index_elements=["tenant_id", "campaign_id", "day"])
+
+
+@cache
+def _day_moves(guarded: bool) -> Any:
+    """Move a day row's counters; ``guarded``: only while ``spent + need`` stays within the
+    campaign's daily budget, read in the same statement."""
+    days, campaigns = CampaignDay.__table__.c, Campaign.__table__.c
+    tenant, campaign = _tenant(), bindparam("campaign", type_=Integer)
+    where = [days.tenant_id == tenant, days.campaign_id == campaign, days.day == bindparam("on_day", type_=Date())]
+    if guarded:
+        budget = (select(campaigns.daily_budget_minor * bindparam("per_minor", type_=BigInteger))
+                  .where(campaigns.tenant_id == tenant, campaigns.id == campaign).scalar_subquery())
+        where.append(days.spent_micros + bindparam("need", type_=BigInteger) <= budget)
+    return update(CampaignDay.__table__).where(*where).values(
+        spent_micros=days.spent_micros + bindparam("add", type_=BigInteger),
+        impressions=days.impressions + bindparam("more_impressions", type_=BigInteger),
+        clicks=days.clicks + bindparam("more_clicks", type_=BigInteger))
+
+
+@cache
+def _account_charge() -> Any:
+    """spent += add on the seller's account only while ``spent + need <= funded``."""
+    accounts = AdAccount.__table__.c
+    return update(AdAccount.__table__).where(
+        accounts.tenant_id == _tenant(), accounts.seller_id == bindparam("seller", type_=Integer),
+        accounts.spent_micros + bindparam("need", type_=BigInteger) <= accounts.funded_micros,
+    ).values(spent_micros=accounts.spent_micros + bindparam("add", type_=BigInteger))
+
+
 def ensure_days(session: Session, tenant: TenantContext, campaign_ids: Iterable[int], day: date) -> None:
     """The day rows of these campaigns, created if missing (in campaign order: the lock order;
     a concurrent creation is not an error)."""
-    insert = _insert(session)
-    for campaign_id in sorted(set(campaign_ids)):
-        session.execute(
-            insert(CampaignDay).values(tenant_id=tenant.id, campaign_id=campaign_id, day=day, spent_micros=0,
-                                       impressions=0, clicks=0)
-            .on_conflict_do_nothing(index_elements=["tenant_id", "campaign_id", "day"])
-        )
+    rows = [{"tenant_id": tenant.id, "campaign_id": campaign_id, "day": day, "spent_micros": 0, "impressions": 0,
+             "clicks": 0} for campaign_id in sorted(set(campaign_ids))]
+    if rows:
+        session.execute(_new_day_rows(session.get_bind().dialect.name), rows)
 
 
 def ensure_account(session: Session, tenant: TenantContext, seller_id: int) -> None:
@@ -83,17 +124,10 @@ def charge_day(session: Session, tenant: TenantContext, campaign_id: int, day: d
                impressions: int = 0, clicks: int = 0) -> bool:
     """spent += add (and the counts) only while ``spent + need`` stays within the campaign's
     daily budget, read in the same statement."""
-    budget = (
-        select(Campaign.daily_budget_minor * amounts.per_minor(tenant.currency_rules()))
-        .where(Campaign.tenant_id == tenant.id, Campaign.id == campaign_id).scalar_subquery()
-    )
-    done = session.execute(
-        update(CampaignDay).where(
-            CampaignDay.tenant_id == tenant.id, CampaignDay.campaign_id == campaign_id, CampaignDay.day == day,
-            CampaignDay.spent_micros + need <= budget,
-        ).values(spent_micros=CampaignDay.spent_micros + add, impressions=CampaignDay.impressions + impressions,
-                 clicks=CampaignDay.clicks + clicks).execution_options(synchronize_session=False)
-    )
+    done = session.execute(_day_moves(True), {
+        "tenant": tenant.id, "campaign": campaign_id, "on_day": day, "add": add, "need": need,
+        "more_impressions": impressions, "more_clicks": clicks,
+        "per_minor": amounts.per_minor(tenant.currency_rules())})
     return done.rowcount == 1  # type: ignore[attr-defined]
 
 
@@ -101,22 +135,13 @@ def count_day(session: Session, tenant: TenantContext, campaign_id: int, day: da
               impressions: int = 0, clicks: int = 0) -> None:
     """Move the day's counters with no budget guard: giving a charge back, or counting a
     click that costs nothing."""
-    session.execute(
-        update(CampaignDay).where(
-            CampaignDay.tenant_id == tenant.id, CampaignDay.campaign_id == campaign_id, CampaignDay.day == day,
-        ).values(spent_micros=CampaignDay.spent_micros + add, impressions=CampaignDay.impressions + impressions,
-                 clicks=CampaignDay.clicks + clicks).execution_options(synchronize_session=False)
-    )
+    session.execute(_day_moves(False), {"tenant": tenant.id, "campaign": campaign_id, "on_day": day, "add": add,
+                                        "more_impressions": impressions, "more_clicks": clicks})
 
 
 def charge_account(session: Session, tenant: TenantContext, seller_id: int, *, add: int, need: int) -> bool:
     """spent += add only while ``spent + need`` stays within what the seller funded."""
-    done = session.execute(
-        update(AdAccount).where(
-            AdAccount.tenant_id == tenant.id, AdAccount.seller_id == seller_id,
-            AdAccount.spent_micros + need <= AdAccount.funded_micros,
-        ).values(spent_micros=AdAccount.spent_micros + add).execution_options(synchronize_session=False)
-    )
+    done = session.execute(_account_charge(), {"tenant": tenant.id, "seller": seller_id, "add": add, "need": need})
     return done.rowcount == 1  # type: ignore[attr-defined]
 
 

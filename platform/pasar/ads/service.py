@@ -26,7 +26,7 @@ from functools import cache
 from typing import Any
 
 from babel import Locale
-from sqlalchemy import BigInteger, Date, Integer, and_, bindparam, func, or_, select, update
+from sqlalchemy import BigInteger, Date, Integer, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -740,16 +740,23 @@ def record_impressions(session: Session, tenant: TenantContext, awards: Sequence
             served.append(index)
         else:
             budget.count_day(session, tenant, award.campaign_id, day, add=-add, impressions=-1)
-    answer = []
+    answer, rows = [], []
     for index in sorted(served):
         award = awards[index]
         token = secrets.token_urlsafe(18)
-        session.add(Impression(token=token, campaign_id=award.campaign_id, seller_id=award.seller_id, buyer_id=buyer_id,
-                               kind=award.kind, target_id=award.target_id, product_id=award.product_id,
-                               billing=award.billing, price_micros=_price_of(award)[0], at=at))
+        rows.append({"tenant_id": tenant.id, "token": token, "campaign_id": award.campaign_id,
+                     "seller_id": award.seller_id, "buyer_id": buyer_id, "kind": award.kind,
+                     "target_id": award.target_id, "product_id": award.product_id, "billing": award.billing,
+                     "price_micros": _price_of(award)[0], "at": at})
         answer.append((award, token))
-    session.flush()
+    if rows:  # Core, built once: no ORM objects for rows nobody reads back in this request
+        session.execute(_new_impressions(), rows)
     return answer
+
+
+@cache
+def _new_impressions() -> Any:
+    return insert(Impression.__table__)
 
 
 def _price_of(award: Award) -> tuple[int, int]:
