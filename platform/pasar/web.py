@@ -94,16 +94,36 @@ def resolve_tenant() -> None:
     if request.endpoint in TENANTLESS_ENDPOINTS:
         return
     code, host = _requested_code_or_host()
-    session = db_session()  # no tenant bound yet: tenants and host names are global tables
-    try:
-        stamp = tenancy.tenant_stamp(session, code=code) if code else tenancy.tenant_stamp(session, host=host)
-    except tenancy.TenantNotFound:
+    # A pooled connection of its own, not the request's session: the lookup is one statement,
+    # and giving a plain connection back is much cheaper than ending a session's transaction.
+    with database().engine.connect() as connection:
+        try:
+            stamp = (tenancy.tenant_stamp(connection, code=code) if code
+                     else tenancy.tenant_stamp(connection, host=host))
+        except tenancy.TenantNotFound:
+            stamp = None
+    if stamp is None:
         if code is None and request.endpoint is not None and _tenant_optional():
             return
         abort(404, message=f"unknown tenant {code or host!r}")
+    g.tenant_stamp = stamp
+    session = db_session()  # no tenant bound yet: a context missing from the cache reads globals
     bind_tenant(session, stamp.id)
     g.tenant = tenant_contexts().context(session, stamp, plugin_host())
     release_connection(session)
+
+
+_UNREAD = object()
+
+
+def stamp_value(name: str, default: Any = None) -> Any:
+    """A value a domain asked to read with the tenant lookup (``tenancy.read_with_stamp``);
+    ``default`` when the lookup did not read it (registered later, or no tenant)."""
+    stamp = g.get("tenant_stamp")
+    if stamp is None:
+        return default
+    found = stamp.extras.get(name, _UNREAD)
+    return default if found is _UNREAD else found
 
 
 def release_connection(session: Session) -> None:

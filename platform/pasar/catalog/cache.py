@@ -45,7 +45,7 @@ from flask import Response, current_app, g, request
 from flask_babel import get_locale
 
 from pasar import clock
-from pasar.catalog.generations import generation
+from pasar.catalog.generations import request_generation
 from pasar.tenancy.service import TenantContext
 from pasar.web import current_tenant, db_session
 
@@ -205,7 +205,7 @@ def cached(view: Callable[..., Any]) -> Callable[..., Any]:
         if request.method not in ("GET", "HEAD") or not cache.enabled or wants_fresh():
             return _tagged(view(*args, **kwargs))
         tenant = current_tenant()
-        current = generation(db_session(), tenant.id)
+        current = request_generation(db_session(), tenant.id)
         now = clock.now()
         key: Key = (tenant.id, request.script_root, request.path, tuple(sorted(request.args.items(multi=True))),
                     str(get_locale()), tenant.currency)

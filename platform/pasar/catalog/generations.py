@@ -28,11 +28,25 @@ from collections.abc import Iterable
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, bindparam, event, insert, inspect, literal, select, update
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    ForeignKey,
+    Integer,
+    bindparam,
+    event,
+    insert,
+    inspect,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
 
 from pasar.db import Base
+from pasar.tenancy import service as tenancy
+from pasar.web import stamp_value
 
 #: The tables whose rows the public catalog answers are made of.
 WATCHED_TABLES: frozenset[str] = frozenset({
@@ -59,6 +73,27 @@ class CatalogGeneration(Base):
 
 _TABLE = CatalogGeneration.__table__
 _READ = select(_TABLE.c.generation).where(_TABLE.c.tenant_id == bindparam("tenant", type_=Integer))
+
+
+def _generation_of(tenant_id: ColumnElement[int]) -> ColumnElement[Any]:
+    return select(_TABLE.c.generation).where(_TABLE.c.tenant_id == tenant_id).scalar_subquery()
+
+
+#: Read with every request's tenant lookup, so a cached catalog answer costs no statement of its
+#: own (``request_generation``).
+tenancy.read_with_stamp("catalog_generation", _generation_of)
+
+
+def request_generation(session: Session, tenant_id: int) -> int:
+    """The generation the request's tenant lookup read (the same rule: read before the answer
+    it stamps, so the answer is never older than it), or one statement when it did not."""
+    found = stamp_value("catalog_generation", _UNREAD)
+    if found is _UNREAD:
+        return generation(session, tenant_id)
+    return int(found or 0)
+
+
+_UNREAD = object()
 
 
 def generation(session: Session, tenant_id: int) -> int:

@@ -8,14 +8,14 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import ColumnElement, Connection, Select, bindparam, select, update
 from sqlalchemy.orm import Session, lazyload
 
 from pasar import contracts as c
@@ -207,39 +207,69 @@ def context_for(tenant: Tenant, host: PluginHost) -> TenantContext:
 class TenantStamp:
     """What one small statement says about a tenant: enough to tell whether a cached context is
     still exact. ``config_hash`` is there too so that a tenant deleted and created again under a
-    reused id (SQLite reuses the highest rowid) can never match the old tenant's entry."""
+    reused id (SQLite reuses the highest rowid) can never match the old tenant's entry.
+
+    ``extras`` are the per-tenant values domains asked to read with it (``read_with_stamp``);
+    they change far more often than the context and take no part in comparing stamps."""
 
     id: int
     revision: int
     config_hash: str
+    extras: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
 # Built once, and plain Core over the tables (tenants are not tenant-owned rows, and nothing
 # here needs ORM objects): the request only binds a value, SQLAlchemy's compiled cache always
 # hits, and the ORM's execution layer is skipped.
 _TENANTS, _HOSTS = Tenant.__table__, TenantHost.__table__
-_STAMP_BY_CODE = select(_TENANTS.c.id, _TENANTS.c.revision, _TENANTS.c.config_hash).where(
-    _TENANTS.c.code == bindparam("code"))
-_STAMP_BY_HOST = (
-    select(_TENANTS.c.id, _TENANTS.c.revision, _TENANTS.c.config_hash)
-    .join(_HOSTS, _HOSTS.c.tenant_id == _TENANTS.c.id)
-    .where(_HOSTS.c.host == bindparam("host"))
-)
+StampColumn = Callable[[ColumnElement[int]], ColumnElement[Any]]
+_stamp_extras: dict[str, StampColumn] = {}
+_stamp_statements: tuple[tuple[str, ...], Select[Any], Select[Any]] | None = None
 
 
-def tenant_stamp(session: Session, *, code: str | None = None, host: str | None = None) -> TenantStamp:
-    """The tenant a request names by code (preferred) or host name, in one statement on the
-    session's connection; ``TenantNotFound`` when there is none."""
-    connection = session.connection()
+def read_with_stamp(name: str, column: StampColumn) -> None:
+    """Have every request's tenant lookup also read ``column(tenants.id)`` — a correlated
+    scalar subquery of a per-tenant value — as ``stamp.extras[name]``.
+
+    Why: a value nearly every request of a domain needs first (the catalog's generation, which
+    decides whether a cached answer is still exact) then costs no statement and no transaction of
+    its own. The kernel's layers point downwards, so the domain registers here at import rather
+    than tenancy knowing it. A missing row reads as None."""
+    global _stamp_statements
+    _stamp_extras[name] = column
+    _stamp_statements = None
+
+
+def _statements() -> tuple[tuple[str, ...], Select[Any], Select[Any]]:
+    global _stamp_statements
+    built = _stamp_statements
+    if built is None or built[0] != tuple(_stamp_extras):
+        names = tuple(_stamp_extras)
+        columns = [_TENANTS.c.id, _TENANTS.c.revision, _TENANTS.c.config_hash,
+                   *(_stamp_extras[name](_TENANTS.c.id).label(f"extra_{i}") for i, name in enumerate(names))]
+        by_code = select(*columns).where(_TENANTS.c.code == bindparam("code"))
+        by_host = (select(*columns).join(_HOSTS, _HOSTS.c.tenant_id == _TENANTS.c.id)
+                   .where(_HOSTS.c.host == bindparam("host")))
+        built = _stamp_statements = (names, by_code, by_host)
+    return built
+
+
+def tenant_stamp(connection: Connection | Session, *, code: str | None = None,
+                 host: str | None = None) -> TenantStamp:
+    """The tenant a request names by code (preferred) or host name, in one statement on
+    ``connection`` (or a session's); ``TenantNotFound`` when there is none."""
+    if isinstance(connection, Session):
+        connection = connection.connection()
+    names, by_code, by_host = _statements()
     if code is not None:
-        row = connection.execute(_STAMP_BY_CODE, {"code": code}).first()
+        row = connection.execute(by_code, {"code": code}).first()
         missing = code
     else:
         missing = (host or "").split(":", 1)[0].lower().rstrip(".")
-        row = connection.execute(_STAMP_BY_HOST, {"host": missing}).first()
+        row = connection.execute(by_host, {"host": missing}).first()
     if row is None:
         raise TenantNotFound(missing)
-    return TenantStamp(row[0], row[1], row[2])
+    return TenantStamp(row[0], row[1], row[2], dict(zip(names, row[3:], strict=True)))
 
 
 class ContextCache:
