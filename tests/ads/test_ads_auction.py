@@ -260,3 +260,45 @@ def test_the_auctions_reads_see_only_their_own_marketplaces_rows(ads: Any) -> No
 
     assert served and reads("de") == (set(ids), served)
     assert reads("uk") == (set(), set())
+
+
+def test_an_auction_costs_the_same_few_statements_for_any_number_of_campaigns(ads: Any) -> None:
+    """The feed runs the auction on every request: its reads are one statement each (the
+    eligible campaigns, their videos with anchors, their products, their history), however
+    many campaigns compete."""
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        if not statement.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT")):
+            seen.append(statement)
+
+    def statements_of_an_auction() -> tuple[int, int]:
+        tenant = ads.tenant()
+        with ads.session(tenant=tenant) as session:
+            from pasar.ads import service
+
+            seen.clear()
+            event.listen(ads.db.engine, "before_cursor_execute", note)
+            try:
+                awards = service.run_auction(session, tenant, buyer_id=None, country="GB", interests=(),
+                                             at=clock.now(), slots=2)
+            finally:
+                event.remove(ads.db.engine, "before_cursor_execute", note)
+        return len(awards), len(seen)
+
+    def video_and_product_campaigns() -> None:
+        shop = shop_with_budget(ads)
+        product = ads.product(shop)
+        ads.campaign(shop, product_id=product.id)
+        ads.campaign(shop, video_id=ads.video(shop, [product]).id)
+
+    for _ in range(2):
+        video_and_product_campaigns()
+    few = statements_of_an_auction()
+    for _ in range(4):
+        video_and_product_campaigns()
+    many = statements_of_an_auction()
+
+    assert few == many == (2, 4)
