@@ -37,6 +37,23 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", guarded)
 
 
+@pytest.fixture(autouse=True)
+def _celery_settings_restored() -> Iterator[None]:
+    """Celery's configuration is one per process and every ``create_app`` writes into it: a CLI
+    test building a non-eager app used to leave later tests' webhooks queued, never delivered
+    (which test failed depended on the order). Each test ends with the settings it began with."""
+    from pasar.worker import _app_cache, celery_app
+
+    keys = ("broker_url", "result_backend", "task_always_eager", "task_eager_propagates", "beat_schedule",
+            "broker_transport_options")
+    saved = {key: celery_app.conf.get(key) for key in keys}
+    saved_app = _app_cache.get("app")
+    yield
+    celery_app.conf.update(saved)
+    if saved_app is not None:
+        _app_cache["app"] = saved_app
+
+
 def server_database_url() -> str | None:
     return os.environ.get("PASAR_TEST_DATABASE_URL") or None
 
