@@ -1,9 +1,8 @@
 """Who is calling: the request's bearer token turned into a ``Principal``, and ``require_auth``.
 
 The token is read once per request and the answer kept in ``flask.g``: one statement (the token
-joined with its user or operator) on the request's own ``db_session()``, next to the tenant
-lookup; ``write_session`` restarts that read transaction as a writer when a view needs one.
-``last_used_at`` is refreshed in a separate tiny write transaction, and only when the loaded
+joined with its user or operator) on a plain pooled connection given back at once, as the
+tenant lookup's, so the view's own transaction begins after it. ``last_used_at`` is refreshed in a separate tiny write transaction, and only when the loaded
 value is older than ``service.TOUCH_INTERVAL`` (5 minutes), so a busy client's requests stay
 reads.
 
@@ -27,7 +26,7 @@ from pasar.accounts import service
 from pasar.accounts.models import USER_ROLES
 from pasar.accounts.service import Principal
 from pasar.api import problem
-from pasar.web import database, db_session, release_connection
+from pasar.web import database
 
 __all__ = ["ROLES", "Principal", "bearer_token", "current_principal", "require_auth", "unauthorized"]
 
@@ -62,15 +61,14 @@ def _resolve(raw: str | None) -> Principal | None:
     if raw is None:
         return None
     tenant = g.get("tenant")
-    request_session = db_session()
-    found = service.lookup_token(request_session, raw, tenant.id if tenant is not None else None,
-                                 tenant_code=tenant.code if tenant is not None else None)
+    # A plain pooled connection, given back at once, as the tenant lookup's: the view's own
+    # transaction starts after this (and after the touch below), never holding this one while
+    # waiting for another (see ``pasar.web.release_connection``).
+    with database().engine.connect() as connection:
+        found = service.lookup_token(connection, raw, tenant.id if tenant is not None else None,
+                                     tenant_code=tenant.code if tenant is not None else None)
     if found is None:
         return None
-    # Give the plumbing's connection back before the view or the touch below opens another
-    # transaction (see ``pasar.web.release_connection``); on SQLite this also means the view's
-    # writer never starts from a snapshot older than the touch's commit.
-    release_connection(request_session)
     if found.needs_touch:
         with database().session(write=True) as session:
             service.touch_token(session, raw)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal, cast
 
-from sqlalchemy import CursorResult, Select, and_, bindparam, delete, or_, select, update
+from sqlalchemy import Connection, CursorResult, Select, and_, bindparam, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -311,15 +311,18 @@ _T, _O = len(_TOKEN_COLUMNS), len(_TOKEN_COLUMNS) + len(_OPERATOR_COLUMNS)
 
 
 def lookup_token(
-    session: Session, raw: str, tenant_id: int | None, *, tenant_code: str | None = None
+    session: Session | Connection, raw: str, tenant_id: int | None, *, tenant_code: str | None = None
 ) -> TokenLookup | None:
     """``resolve_token`` without the write, so a web request can read in its own transaction
     and refresh ``last_used_at`` in a short write transaction of its own (SQLite locks).
 
     One statement: the token joined with its user or operator. ``tenant_code`` (the code of
     ``tenant_id``, when the caller has it) spares an operator's token a read of the tenant."""
-    session.flush()  # the statement runs on the connection: let it see the session's changes
-    connection = session.connection()
+    if isinstance(session, Session):
+        session.flush()  # the statement runs on the connection: let it see the session's changes
+        connection = session.connection()
+    else:  # a plain pooled connection (a request's plumbing): no session machinery at all
+        connection = session
     digest = token_digest(raw)
     if tenant_id is None:
         row = connection.execute(_TOKEN_AND_OPERATOR, {"digest": digest}).first()
@@ -334,7 +337,7 @@ def lookup_token(
     if kind == "user":
         principal = _user_principal(row[_O:] if tenant_id is not None else None, token_tenant_id, tenant_id)
     else:
-        principal = _operator_principal(session, row[_T:_O], tenant_id, tenant_code)
+        principal = _operator_principal(connection, row[_T:_O], tenant_id, tenant_code)
     if principal is None:
         return None
     stale = last_used_at is None or last_used_at <= now - TOUCH_INTERVAL
@@ -365,7 +368,7 @@ def _user_principal(user: Sequence[Any] | None, token_tenant_id: int | None,
 
 
 def _operator_principal(
-    session: Session, operator: Sequence[Any], tenant_id: int | None, tenant_code: str | None
+    connection: Connection, operator: Sequence[Any], tenant_id: int | None, tenant_code: str | None
 ) -> Principal | None:
     operator_id, email, name, tenant_codes, disabled_at = operator
     if operator_id is None or disabled_at is not None:
@@ -376,10 +379,9 @@ def _operator_principal(
     if tenant_id is None:
         return principal  # an endpoint that spans tenants
     if tenant_code is None:
-        tenant = session.get(Tenant, tenant_id)
-        if tenant is None:
+        tenant_code = connection.execute(select(Tenant.code).where(Tenant.id == tenant_id)).scalar()
+        if tenant_code is None:
             return None
-        tenant_code = tenant.code
     return principal if principal.operates(tenant_code) else None
 
 
