@@ -648,6 +648,9 @@ def create_twin(url: str, webhook_secret: str = "") -> Flask:
             if len(held) != len(lines):
                 db.rollback()
                 return jsonify(title="out of stock"), 409
+            # stock moved: the catalog's cached pages (in stock or not) are stale
+            db.run("INSERT INTO catalog_generations (tenant_id, generation) VALUES (:t, 1) ON CONFLICT (tenant_id) "
+                   "DO UPDATE SET generation = catalog_generations.generation + 1", t=t["id"])
             pmarks, pparams = in_list("p", {line[5] for line in lines})
             clicks: dict[int, tuple[Any, ...]] = {}
             for click in db.rows(f"SELECT product_id, creator_id, source_kind, source_id, at FROM promotion_clicks "
@@ -702,19 +705,19 @@ def create_twin(url: str, webhook_secret: str = "") -> Flask:
                    ":pt, 0, 0, :now, :now)", t=t["id"], c=checkout_id, r=reference, a=total, cur=t["currency"],
                    k=f"checkout-{checkout_id}", pt=secrets.token_urlsafe(24), now=db.ts(now))
             db.commit()
-            # the provider (no transaction open): its record, then our payment captured and orders paid
+            # the provider (no transaction open): its payment and its key in one write; the card
+            # is authorised (its capture comes by webhook), so only our payment row moves
             db.begin()
-            db.run("INSERT INTO provider_state (tenant_id, \"key\", value, updated_at) VALUES (:t, :k, :v, :now)",
-                   t=t["id"], k=f"twin:{reference}", v=json.dumps({"status": "captured", "amount": total}), now=db.ts(now))
-            db.run("UPDATE payments SET status = 'captured', provider_ref = :r, captured_minor = :a, captured_at = :now "
-                   "WHERE tenant_id = :t AND checkout_id = :c", r=f"pi_{reference}", a=total, now=db.ts(now),
-                   t=t["id"], c=checkout_id)
-            db.run("UPDATE orders SET status = 'paid', paid_at = :now WHERE tenant_id = :t AND checkout_id = :c",
-                   now=db.ts(now), t=t["id"], c=checkout_id)
-            db.run("UPDATE checkouts SET status = 'paid', paid_at = :now WHERE id = :c", now=db.ts(now), c=checkout_id)
-            answer = {"checkout_id": checkout_id, "status": "paid", "total": money(total, t["currency"]),
+            record = json.dumps({"status": "authorized", "amount": total})
+            db.run("INSERT INTO provider_state (tenant_id, \"key\", value, updated_at) VALUES (:t, :k, :v, :now), "
+                   "(:t, :kk, :vk, :now)", t=t["id"], k=f"twin:{reference}", v=record, kk=f"twin-key:checkout-{checkout_id}",
+                   vk=json.dumps({"reference": reference}), now=db.ts(now))
+            db.run("UPDATE payments SET status = CASE WHEN status IN ('pending', 'requires_action') THEN 'authorized' "
+                   "ELSE status END, outcome_unknown = FALSE, provider_ref = COALESCE(provider_ref, :r), updated_at = :now "
+                   "WHERE tenant_id = :t AND checkout_id = :c", r=f"pi_{reference}", now=db.ts(now), t=t["id"], c=checkout_id)
+            answer = {"checkout_id": checkout_id, "status": "pending_payment", "total": money(total, t["currency"]),
                       "orders": [{"id": oid, "seller_id": seller} for seller, oid in order_of.items()],
-                      "payment": {"reference": reference, "status": "captured"}}
+                      "payment": {"reference": reference, "status": "authorized"}}
             db.run("UPDATE idempotency_records SET status = 'done', response_status = 201, response_body = :body, "
                    "finished_at = :now WHERE tenant_id = :t AND buyer_id = :b AND \"key\" = :k",
                    body=json.dumps(answer), now=db.ts(now), t=t["id"], b=who["id"], k=key)

@@ -406,3 +406,25 @@ def test_the_cash_on_delivery_cap_applies_to_the_whole_checkout_of_several_shops
     assert list(refused.body["errors"]) == ["payment_method"]
     assert "only for totals up to" in refused.body["errors"]["payment_method"][0]
     assert stock_of("id", first.variant_id) == (10, 0)
+
+
+def test_a_refusal_is_kept_with_its_key_and_a_retry_gets_it_again_without_placing_anything(
+    client: Any, login: Any, make_seller: Any, make_product: Any, commerce: Any, stock_of: Any,
+) -> None:
+    seller = make_seller("uk")
+    scarce = make_product(seller, stock=2)
+    _, early = login("uk", "buyer")
+    principal, late = login("uk", "buyer")
+    commerce.add_to_cart(late, scarce.variant_id, 2)
+    body = commerce.checkout_body(late)
+    commerce.place_order(early, (scarce, 2), method="paypal")  # takes the last two, unpaid
+
+    refused = commerce.submit(late, body, key="short-of-stock", expect=409)
+    # Everything the refused placement wrote was rolled back, its key's record too; the
+    # refusal is then kept with the key on its own, and the same request is answered from it.
+    again = client.post("/api/v1/checkout", json=body, headers={**late, "Idempotency-Key": "short-of-stock"})
+    assert (again.status_code, again.json) == (409, refused.body)
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert orders_of(commerce, "uk", principal.id) == []
+    assert checkouts_of(commerce, "uk", principal.id) == 0
+    assert stock_of("uk", scarce.variant_id) == (2, 2)

@@ -1,10 +1,12 @@
 """The Idempotency-Key store: one order and one charge per key, whatever the client retries.
 
-``claim`` inserts the key's record in a transaction of its own and commits it *before* any
-work, so the unique constraint ``(tenant, buyer, key)`` decides which of two concurrent
-requests does the work. The other finds the record: still ``in_flight`` → 409 (try again
-shortly); ``done`` with the same body → the stored answer, status and JSON, again; another
-body → 422. A request that dies with an unexpected error gives its key up (``abandon``) so a
+The key's record is inserted first in the transaction that does the work (``hold``), so the
+unique constraint ``(tenant, buyer, key)`` decides which of two concurrent requests does it:
+the other's INSERT waits for that transaction (PostgreSQL: on the unique index; SQLite:
+``BEGIN IMMEDIATE`` already serialises writers) and then fails, or succeeds if the work
+rolled back. ``claim`` does the same in a transaction of its own, and reads the record that
+won. The loser finds it: still ``in_flight`` → 409 (try again shortly); ``done`` with the
+same body → the stored answer, status and JSON, again; another body → 422. A request that dies with an unexpected error gives its key up (``abandon``) so a
 retry can run; one killed outright leaves its record ``in_flight``, which turns ``stale`` after
 ``STALE_AFTER`` (the caller then answers from what was stored, or runs the work again). Every
 answer (2xx or a refusal) is kept for ``KEEP_FOR``.
@@ -19,6 +21,7 @@ from typing import Any, Literal
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from pasar import clock
 from pasar.checkout.models import IdempotencyRecord
@@ -46,23 +49,38 @@ def request_hash(body: Any) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def claim(db: Database, tenant_id: int, buyer_id: int, key: str, digest: str) -> Claim:
-    """Become the request that does the work for ``key``, or learn what to answer instead."""
+def hold(session: Session, buyer_id: int, key: str, digest: str) -> int:
+    """Insert the key's ``in_flight`` record as the first write of the caller's transaction;
+    its id. ``IntegrityError`` when another request holds the key: the caller rolls back and
+    learns what to answer from ``claim``."""
+    record = IdempotencyRecord(buyer_id=buyer_id, key=key, request_hash=digest, status="in_flight")
+    session.add(record)
+    session.flush()
+    return record.id
+
+
+def claim(db: Database, tenant_id: int, buyer_id: int, key: str, digest: str,
+          answer: tuple[int, dict[str, Any]] | None = None) -> Claim:
+    """Become the request that does the work for ``key``, or learn what to answer instead.
+    With ``answer`` (a refusal the work already gave) the record is kept ``done`` at once."""
     for _attempt in range(2):
         try:
             with db.session(tenant_id, write=True) as session:
                 record = IdempotencyRecord(buyer_id=buyer_id, key=key, request_hash=digest, status="in_flight")
+                if answer is not None:
+                    record.status, record.response_status, record.response_body = "done", answer[0], answer[1]
+                    record.finished_at = clock.now()
                 session.add(record)
                 session.flush()
                 return Claim("new", record.id)
         except IntegrityError:
-            existing = _existing(db, tenant_id, buyer_id, key, digest)
-            if existing is not None:
-                return existing
+            found = existing(db, tenant_id, buyer_id, key, digest)
+            if found is not None:
+                return found
     raise RuntimeError(f"idempotency key {key!r} could not be claimed")
 
 
-def _existing(db: Database, tenant_id: int, buyer_id: int, key: str, digest: str) -> Claim | None:
+def existing(db: Database, tenant_id: int, buyer_id: int, key: str, digest: str) -> Claim | None:
     """What the record that won says; a record past ``KEEP_FOR`` is deleted (None: claim again)."""
     with db.session(tenant_id, write=True) as session:
         record = session.scalar(
@@ -88,11 +106,16 @@ def _answer(record: IdempotencyRecord, digest: str) -> Claim:
 def finish(db: Database, tenant_id: int, record_id: int, status: int, body: dict[str, Any]) -> None:
     """Keep the answer the work produced; replays send exactly this."""
     with db.session(tenant_id, write=True) as session:
-        session.execute(
-            update(IdempotencyRecord).where(IdempotencyRecord.id == record_id).values(
-                status="done", response_status=status, response_body=body, finished_at=clock.now(),
-            )
+        finish_in(session, record_id, status, body)
+
+
+def finish_in(session: Session, record_id: int, status: int, body: dict[str, Any]) -> None:
+    """``finish`` in the caller's transaction (with the last writes of the work)."""
+    session.execute(
+        update(IdempotencyRecord).where(IdempotencyRecord.id == record_id).values(
+            status="done", response_status=status, response_body=body, finished_at=clock.now(),
         )
+    )
 
 
 def abandon(db: Database, tenant_id: int, record_id: int) -> None:

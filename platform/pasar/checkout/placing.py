@@ -1,18 +1,20 @@
 """Placing a checkout end to end, once per Idempotency-Key, in the order that keeps money and
-stock safe.
+stock safe — in two write transactions around one gateway call.
 
-1. Claim the key (``idempotency``): only the first request with it does the work.
-2. One write transaction: price the cart again, reserve stock, write the checkout, one order
-   per shop with their lines (each credited to the creator whose click led to it,
-   ``pasar.creators``), the voucher redemptions and the payment row; commit.
-3. No transaction open: create the payment at the gateway with the key
-   ``checkout-<id>`` (a sandbox may send its webhook before it even answers; the webhook
-   finds the payment by its reference). A timeout — or any crash from here on — leaves the
-   payment pending with its outcome unknown for reconciliation; the orders are never lost. A
-   refused payment (declined card) fails the checkout, cancels its orders, gives stock back.
-4. Answer from what step 2 wrote, with one read for what the payment moved since; keep the
-   answer with the key: ``201`` with the payment's next action, or ``402`` when the payment
-   failed.
+1. One write transaction: hold the key (``idempotency.hold``: its record is the first row
+   written, so a concurrent request with the same key waits for this transaction and then
+   finds the record), price the cart again, reserve stock, write the checkout, one order per
+   shop with their lines (each credited to the creator whose click led to it,
+   ``pasar.creators``), the voucher redemptions and the payment row; commit. A refusal
+   (out of stock, a bad voucher...) rolls all of it back and is kept with the key on its own.
+2. No transaction open: create the payment at the gateway with the key ``checkout-<id>``
+   (a sandbox may send its webhook before it even answers; the webhook finds the payment by
+   its reference), built from the payment row in hand.
+3. One write transaction: the gateway's answer recorded, the answer built from the objects in
+   hand (read again only when the payment moved its orders: captured, failed, or moved by a
+   webhook meanwhile) and kept with the key: ``201`` with the payment's next action, or
+   ``402`` when the payment failed. A timeout — or any crash from step 2 on — leaves the
+   payment pending with its outcome unknown for reconciliation; the orders are never lost.
 """
 from __future__ import annotations
 
@@ -22,6 +24,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from pasar.checkout import idempotency, service
 from pasar.checkout.amounts import Amounts
@@ -45,6 +50,20 @@ class Outcome:
     replayed: bool = False
 
 
+@dataclass(frozen=True)
+class Placed:
+    """What step 1 committed, kept in hand for the gateway call and the answer."""
+
+    record_id: int
+    checkout: Checkout
+    orders: list[Order]
+    payment: Payment
+
+
+class _KeyTaken(Exception):
+    """Another request holds the key: raised to roll the placement's transaction back."""
+
+
 def place_once(providers: Providers, tenant: TenantContext, placement: service.Placement, *,
                details: Mapping[str, str]) -> Outcome:
     """The answer for this key: the stored one, or the work done now and stored.
@@ -52,68 +71,140 @@ def place_once(providers: Providers, tenant: TenantContext, placement: service.P
     Raises ``Conflict`` (409) while another request with the key is running and
     ``InvalidCheckout`` (422) when the key was used with another body.
     """
-    db, buyer, key = providers.db, placement.buyer, placement.idempotency_key
-    claim = idempotency.claim(db, tenant.id, buyer.id, key, placement.request_hash)
+    for _attempt in range(3):
+        try:
+            placed = _hold_and_place(providers, tenant, placement)
+        except CheckoutError as error:
+            return _refused(providers, tenant, placement, error)
+        if isinstance(placed, Placed):
+            break
+        if placed is not None:  # None: the record vanished or had expired; hold the key again
+            outcome = _claimed(providers, tenant, placement, placed)
+            if outcome is not None:
+                return outcome
+    else:
+        raise RuntimeError(f"idempotency key {placement.idempotency_key!r} could not be claimed")
+    try:
+        status, body = _pay(providers, tenant, placement, placed, details)
+    except BaseException:
+        idempotency.abandon(providers.db, tenant.id, placed.record_id)
+        raise
+    return Outcome(status, body)
+
+
+def _hold_and_place(providers: Providers, tenant: TenantContext,
+                    placement: service.Placement) -> Placed | idempotency.Claim | None:
+    """Step 1; or, when another request holds the key, what its record says (None: no record
+    to answer from any more)."""
+    db, buyer = providers.db, placement.buyer
+    try:
+        with db.session(tenant.id, write=True) as session:
+            try:
+                record_id = idempotency.hold(session, buyer.id, placement.idempotency_key, placement.request_hash)
+            except IntegrityError:
+                raise _KeyTaken from None
+            checkout, quote, orders = service.place_orders(session, tenant, placement, service.shipping_options(session, tenant))
+            assert quote.method is not None
+            payment = payments.open_payment(session, tenant, checkout, quote.method)
+            return Placed(record_id, checkout, orders, payment)
+    except _KeyTaken:
+        return idempotency.existing(db, tenant.id, buyer.id, placement.idempotency_key, placement.request_hash)
+
+
+def _claimed(providers: Providers, tenant: TenantContext, placement: service.Placement,
+             claim: idempotency.Claim) -> Outcome | None:
+    """The answer when another request holds the key; None when a stale key was given up
+    (its request died before placing anything) and the work may run now."""
+    db = providers.db
     if claim.outcome == "stale":
         recovered = _recover(providers, tenant, placement)
         if recovered is not None:
             idempotency.finish(db, tenant.id, claim.record_id, recovered.status, recovered.body)
             return recovered
         idempotency.abandon(db, tenant.id, claim.record_id)
-        claim = idempotency.claim(db, tenant.id, buyer.id, key, placement.request_hash)
+        return None
     if claim.outcome == "replay":
         assert claim.response_status is not None and claim.response_body is not None
         return Outcome(claim.response_status, claim.response_body, replayed=True)
-    if claim.outcome in ("in_flight", "stale"):
+    if claim.outcome == "in_flight":
         raise Conflict("a request with this Idempotency-Key is still being processed; retry shortly", KEY_FIELD)
     if claim.outcome == "mismatch":
         raise InvalidCheckout("this Idempotency-Key was used with another request body", KEY_FIELD)
-    try:
-        status, body = place(providers, tenant, placement, details=details)
-    except BaseException:
-        idempotency.abandon(db, tenant.id, claim.record_id)
-        raise
-    idempotency.finish(db, tenant.id, claim.record_id, status, body)
-    return Outcome(status, body)
+    raise RuntimeError(f"unexpected claim {claim.outcome!r}")
 
 
-def place(
-    providers: Providers, tenant: TenantContext, placement: service.Placement, *, details: Mapping[str, str],
-) -> tuple[int, dict[str, Any]]:
-    """``(status, body)`` of a placement: what the API answers and the key remembers."""
+def _refused(providers: Providers, tenant: TenantContext, placement: service.Placement,
+             error: CheckoutError) -> Outcome:
+    """A refusal rolled everything back, the key's record too: keep it with the key now (a
+    request that took the key meanwhile answers instead)."""
+    status, body = error.status, from_error(error)
+    claim = idempotency.claim(providers.db, tenant.id, placement.buyer.id, placement.idempotency_key,
+                              placement.request_hash, answer=(status, body))
+    if claim.outcome == "new":
+        return Outcome(status, body)
+    if claim.outcome == "stale":
+        raise Conflict("a request with this Idempotency-Key is still being processed; retry shortly", KEY_FIELD)
+    outcome = _claimed(providers, tenant, placement, claim)
+    assert outcome is not None
+    return outcome
+
+
+def _pay(providers: Providers, tenant: TenantContext, placement: service.Placement, placed: Placed,
+         details: Mapping[str, str]) -> tuple[int, dict[str, Any]]:
+    """Steps 2 and 3: the gateway call, then its answer and the key's answer in one transaction."""
+    checkout_id, payment_id = placed.checkout.id, placed.payment.id
     try:
-        with providers.db.session(tenant.id, write=True) as session:
-            checkout, quote, orders = service.place_orders(session, tenant, placement, service.shipping_options(session, tenant))
-            assert quote.method is not None
-            payment = payments.open_payment(session, tenant, checkout, quote.method)
-            checkout_id, payment_id = checkout.id, payment.id
-    except CheckoutError as error:
-        return error.status, from_error(error)
-    try:
-        payments.start_payment(providers, tenant, payment_id, buyer_email=placement.buyer.email, details=details)
+        answer = payments.create_at_gateway(providers, tenant, placed.payment, buyer_email=placement.buyer.email,
+                                            details=details)
     except Exception:  # the orders are committed: a crash here must not lose them
         _log.exception("checkout %s: starting payment %s failed; left to reconciliation", checkout_id, payment_id)
-        payments.mark_unknown(providers, tenant, payment_id)
-    return _placed_answer(providers, tenant, checkout, orders, placement.buyer.locale)
+        answer = payments.GatewayAnswer(None)
+    amounts = Amounts.of(tenant, placement.buyer.locale)
+    try:
+        with providers.db.session(tenant.id, write=True) as session:
+            recorded = payments.record_answer(session, providers, tenant, payment_id, answer)
+            status, body = _placed_answer(session, placed, recorded, amounts)
+            idempotency.finish_in(session, placed.record_id, status, body)
+            return status, body
+    except Exception:
+        _log.exception("checkout %s: recording payment %s failed; left to reconciliation", checkout_id, payment_id)
+    payments.mark_unknown(providers, tenant, payment_id)
+    status, body = answer_for(providers, tenant, checkout_id, placement.buyer.locale)
+    idempotency.finish(providers.db, tenant.id, placed.record_id, status, body)
+    return status, body
 
 
-def _placed_answer(providers: Providers, tenant: TenantContext, checkout: Checkout, orders: list[Order],
-                   locale: str) -> tuple[int, dict[str, Any]]:
-    """``answer_for`` built from what placing wrote, with one read for what the payment has
-    moved since — its own state, the checkout's and the orders' statuses, the deadline."""
-    with providers.db.session(tenant.id) as session:
+def _placed_answer(session: Session, placed: Placed, recorded: payments.Recorded,
+                   amounts: Amounts) -> tuple[int, dict[str, Any]]:
+    """``answer_for`` built from what placing wrote and the payment as the gateway's answer
+    left it. When that answer moved the checkout and its orders (captured, failed) they are
+    taken as the move loaded them; only when something else moved the payment meanwhile (a
+    webhook that overtook the answer) are they read — one statement."""
+    checkout, orders = placed.checkout, placed.orders
+    payment = recorded.payment
+    if payment is not None:  # only the payment moved
+        if recorded.deadline is not None:
+            checkout.expires_at = recorded.deadline
+        return _answer(checkout_json(checkout, payment, amounts, orders=orders), checkout.id)
+    moved = session.identity_map.get(identity_key(Checkout, checkout.id))
+    if isinstance(moved, Checkout) and "orders" in moved.__dict__:
+        status_of = {order.id: order.status for order in moved.orders}
+        checkout.status, checkout.expires_at = moved.status, moved.expires_at
+        payment = session.get_one(Payment, placed.payment.id)  # loaded by the move: no read
+    else:
         rows = session.execute(
             select(Payment, Checkout.status, Checkout.expires_at, Order.id, Order.status)
             .join(Checkout, and_(Checkout.tenant_id == Payment.tenant_id, Checkout.id == Payment.checkout_id))
             .join(Order, and_(Order.tenant_id == Checkout.tenant_id, Order.checkout_id == Checkout.id))
             .where(Payment.checkout_id == checkout.id)
         ).all()
+        status_of = {order_id: status for _payment, _status, _expires, order_id, status in rows}
+        checkout.status, checkout.expires_at = rows[0][1], rows[0][2]
+        payment = rows[0][0]
     # The snapshot is detached (or was never in a session): updating it writes nothing.
-    status_of = {order_id: status for _payment, _status, _expires, order_id, status in rows}
-    checkout.status, checkout.expires_at = rows[0][1], rows[0][2]
     for order in orders:
         order.status = status_of[order.id]
-    return _answer(checkout_json(checkout, rows[0][0], Amounts.of(tenant, locale), orders=orders), checkout.id)
+    return _answer(checkout_json(checkout, payment, amounts, orders=orders), checkout.id)
 
 
 def answer_for(providers: Providers, tenant: TenantContext, checkout_id: int, locale: str) -> tuple[int, dict[str, Any]]:

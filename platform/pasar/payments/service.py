@@ -40,7 +40,8 @@ from pasar.tenancy.service import TenantContext
 
 __all__ = [
     "PaymentNotFound", "Providers", "UnknownMethod", "WebhookOutcome", "confirm_cash_collected", "expire_checkout",
-    "handle_webhook", "mark_unknown", "open_payment", "reconcile_payment", "refund_order", "settle", "start_payment",
+    "GatewayAnswer", "Recorded", "create_at_gateway", "handle_webhook", "mark_unknown", "open_payment",
+    "record_answer", "reconcile_payment", "refund_order", "settle", "start_payment",
 ]
 
 
@@ -92,24 +93,64 @@ def start_payment(providers: Providers, tenant: TenantContext, payment_id: int, 
     answer already ends the payment). ``opened`` is the row as ``open_payment`` returned it,
     once committed: the request is built from it without reading the payment again.
     """
-    if opened is not None and opened.id == payment_id:
-        request = payment_request(tenant, opened, return_url=return_url(providers, tenant, opened),
-                                  buyer_email=buyer_email, details=details)
-    else:
+    if opened is None or opened.id != payment_id:
         with providers.db.session(tenant.id) as session:
-            payment = session.get_one(Payment, payment_id)
-            request = payment_request(tenant, payment, return_url=return_url(providers, tenant, payment),
-                                      buyer_email=buyer_email, details=details)
+            opened = session.get_one(Payment, payment_id)
+    answer = create_at_gateway(providers, tenant, opened, buyer_email=buyer_email, details=details)
+    with providers.db.session(tenant.id, write=True) as session:
+        record_answer(session, providers, tenant, payment_id, answer)
+
+
+@dataclass(frozen=True)
+class GatewayAnswer:
+    """What the gateway said to the create call: its intent; or that it refused the request
+    (``refusal``); or nothing at all (neither: unavailable, the outcome is unknown)."""
+
+    intent: PaymentIntent | None
+    refusal: str | None = None
+    sandbox_page: bool = False
+
+
+def create_at_gateway(providers: Providers, tenant: TenantContext, opened: Payment, *, buyer_email: str | None,
+                      details: Mapping[str, str] | None = None) -> GatewayAnswer:
+    """The create call, built from the committed row in hand. Call it with no transaction
+    open: the provider is remote, and a webhook it sends meanwhile must find the payment."""
+    request = payment_request(tenant, opened, return_url=return_url(providers, tenant, opened),
+                              buyer_email=buyer_email, details=details)
     gateway = providers.gateway(tenant, request.method)
     try:
         intent = gateway.create_payment(request)
     except ProviderUnavailable:
-        mark_unknown(providers, tenant, payment_id)
-        return
+        return GatewayAnswer(None)
     except ValueError as exc:
-        _fail(providers, tenant, payment_id, str(exc))
-        return
-    apply_intent(providers, tenant, payment_id, intent, sandbox_page=hasattr(gateway, "page_data"))
+        return GatewayAnswer(None, refusal=str(exc))
+    return GatewayAnswer(intent, sandbox_page=hasattr(gateway, "page_data"))
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """The gateway's answer as stored. ``payment`` is the row as it stands when the answer
+    moved nothing but the payment itself (its checkout and orders are as they were placed);
+    None when the payment ended, was captured or was moved by someone else meanwhile (then
+    the checkout and orders may have moved too). ``deadline`` is the checkout's new
+    ``expires_at`` when the answer brought one."""
+
+    payment: Payment | None
+    deadline: datetime | None = None
+
+
+def record_answer(session: Session, providers: Providers, tenant: TenantContext, payment_id: int,
+                  answer: GatewayAnswer) -> Recorded:
+    """Apply the create call's answer in the caller's write transaction (with whatever else
+    the caller keeps alongside it, such as the checkout's Idempotency-Key answer)."""
+    if answer.intent is not None:
+        return _apply_intent_in(session, providers, tenant, payment_id, answer.intent, answer.sandbox_page)
+    payment = session.get_one(Payment, payment_id)
+    if answer.refusal is not None:
+        state.move(session, tenant, payment, "failed", reason=answer.refusal)
+    elif payment.status in state.OPEN:
+        payment.outcome_unknown = True
+    return Recorded(None)
 
 
 #: Provider statuses on the way to an outcome, and the statuses each may follow. Applying one
@@ -130,19 +171,26 @@ def apply_intent(providers: Providers, tenant: TenantContext, payment_id: int, i
     and a move on the way (pending, requires action, authorised) are one UPDATE; an answer
     that already captures or ends the payment then moves it with its consequences.
     """
+    with providers.db.session(tenant.id, write=True) as session:
+        _apply_intent_in(session, providers, tenant, payment_id, intent, sandbox_page)
+
+
+def _apply_intent_in(session: Session, providers: Providers, tenant: TenantContext, payment_id: int,
+                     intent: PaymentIntent, sandbox_page: bool) -> Recorded:
+    """``apply_intent`` in the caller's transaction. The UPDATE returns the row, so neither
+    the move that may follow nor the caller's answer reads the payment again."""
     values = _intent_values(providers, tenant, intent, sandbox_page)
     sources = _ON_THE_WAY.get(intent.status)
     if sources is not None:
         values["status"] = case((Payment.status.in_(sources), intent.status), else_=Payment.status)
-    with providers.db.session(tenant.id, write=True) as session:
-        session.execute(update(Payment).where(Payment.id == payment_id).values(**values)
-                        .execution_options(synchronize_session=False))
-        if intent.expires_at is not None:
-            _checkout_deadline(session, payment_id, intent.expires_at)
-        if sources is None:
-            payment = session.get_one(Payment, payment_id)
-            state.move(session, tenant, payment, intent.status, reason=intent.failure_reason,
-                       amount_minor=_minor(tenant, intent))
+    payment = session.scalars(update(Payment).where(Payment.id == payment_id).values(**values).returning(Payment)
+                              .execution_options(synchronize_session=False, populate_existing=True)).one()
+    deadline = _checkout_deadline(session, payment_id, intent.expires_at) if intent.expires_at is not None else None
+    if sources is None:
+        state.move(session, tenant, payment, intent.status, reason=intent.failure_reason,
+                   amount_minor=_minor(tenant, intent))
+        return Recorded(None)
+    return Recorded(payment if payment.status == intent.status else None, deadline)
 
 
 def _intent_values(providers: Providers, tenant: TenantContext, intent: PaymentIntent, sandbox_page: bool) -> dict[str, Any]:
@@ -162,13 +210,14 @@ def _intent_values(providers: Providers, tenant: TenantContext, intent: PaymentI
     return values
 
 
-def _checkout_deadline(session: Session, payment_id: int, expires_at: datetime) -> None:
-    """A virtual account or QR code brings its own deadline: the checkout expires with it."""
+def _checkout_deadline(session: Session, payment_id: int, expires_at: datetime) -> datetime | None:
+    """A virtual account or QR code brings its own deadline: the checkout expires with it
+    (returned when set; None when the checkout has no deadline or is no longer pending)."""
     checkout_id = select(Payment.checkout_id).where(Payment.id == payment_id).scalar_subquery()
-    session.execute(
+    return session.scalar(
         update(Checkout).where(Checkout.id == checkout_id, Checkout.status == "pending_payment",
                                Checkout.expires_at.is_not(None))
-        .values(expires_at=expires_at).execution_options(synchronize_session=False)
+        .values(expires_at=expires_at).returning(Checkout.expires_at).execution_options(synchronize_session=False)
     )
 
 
