@@ -11,6 +11,9 @@ from click.testing import CliRunner
 from pasar.cli import main
 from pasar.testing.fixtures import REFERENCE_TENANTS
 
+# The CLI builds apps of its own, which reconfigure Celery for the whole process.
+pytestmark = pytest.mark.usefixtures("celery_restored")
+
 
 @pytest.fixture()
 def pasar(app: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Any:

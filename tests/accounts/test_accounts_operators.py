@@ -15,6 +15,9 @@ from pasar.accounts.models import Operator
 from pasar.cli import main
 from pasar.testing.accounts_factories import OperatorLogin, unique_email
 
+# The CLI builds apps of its own, which reconfigure Celery for the whole process.
+pytestmark = pytest.mark.usefixtures("celery_restored")
+
 PASSWORD = "operators need ten+"
 
 

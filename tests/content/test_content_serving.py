@@ -9,6 +9,9 @@ from click.testing import CliRunner
 from pasar.cli import main
 from pasar.content import serving
 
+# The CLI builds apps of its own, which reconfigure Celery for the whole process.
+pytestmark = pytest.mark.usefixtures("celery_restored")
+
 
 class FakeLimits:
     """The open-file limit as ``resource`` reports it, without touching the test process's."""

@@ -51,6 +51,9 @@ from pasar.shipping.service import seller_address
 from pasar.testing.accounts_factories import tenant_context
 from pasar.testing.fixtures import REFERENCE_TENANTS
 
+# The CLI builds apps of its own, which reconfigure Celery for the whole process.
+pytestmark = pytest.mark.usefixtures("celery_restored")
+
 SEEDED = ("th", "uk")
 #: Seeded in the same runs: a tenant with every social feature off.
 NO_SOCIAL = "nl"

@@ -37,11 +37,13 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", guarded)
 
 
-@pytest.fixture(autouse=True)
-def _celery_settings_restored() -> Iterator[None]:
-    """Celery's configuration is one per process and every ``create_app`` writes into it: a CLI
-    test building a non-eager app used to leave later tests' webhooks queued, never delivered
-    (which test failed depended on the order). Each test ends with the settings it began with."""
+@pytest.fixture()
+def celery_restored(app: Any) -> Iterator[None]:
+    """For tests that run the ``pasar`` CLI: Celery's configuration is one per process and every
+    ``create_app`` writes into it, so a CLI command building a non-eager app used to leave later
+    tests' webhooks queued, never delivered (which test failed depended on the order). The test
+    ends with the settings (and task app) it began with — the session app's, which is why this
+    fixture makes sure that app exists first."""
     from pasar.worker import _app_cache, celery_app
 
     keys = ("broker_url", "result_backend", "task_always_eager", "task_eager_propagates", "beat_schedule",
