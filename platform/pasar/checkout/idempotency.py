@@ -114,7 +114,7 @@ def finish_in(session: Session, record_id: int, status: int, body: dict[str, Any
     session.execute(
         update(IdempotencyRecord).where(IdempotencyRecord.id == record_id).values(
             status="done", response_status=status, response_body=body, finished_at=clock.now(),
-        )
+        ).execution_options(synchronize_session=False)  # no record is loaded: nothing to bring up to date
     )
 
 
