@@ -3,16 +3,16 @@ page, and only what a buyer may buy."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import event, update
+from sqlalchemy import update
 
 from pasar.catalog import listing, service
 from pasar.catalog.models import ProductImage
 from pasar.sellers.models import Seller
 from pasar.testing.catalog_factories import tenant_context
+from pasar.testing.sql import statements_sent
 
 UK = {"X-Pasar-Tenant": "uk"}
 
@@ -162,19 +162,7 @@ def test_only_what_a_buyer_may_buy_is_listed(app: Any, client: Any, make_seller:
     assert elsewhere.json["items"] == []
 
 
-@contextmanager
-def counting_statements(engine: Any) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if not statement.lstrip().upper().startswith("BEGIN"):  # SQLite's explicit BEGIN
-            statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+counting_statements = statements_sent
 
 
 def test_a_page_costs_the_same_number_of_statements_whatever_its_size(

@@ -4,12 +4,11 @@ tenant. What stays per request is the buyer's own affinity."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, event, select, update
+from sqlalchemy import delete, select, update
 
 from pasar import clock
 from pasar.catalog.models import Product
@@ -19,6 +18,7 @@ from pasar.discovery import pool, rollup, signals
 from pasar.discovery.models import FeedPopularity, FeedPopularityState
 from pasar.discovery.tasks import refresh_popularity
 from pasar.testing.accounts_factories import tenant_context
+from pasar.testing.sql import statements_sent
 from pasar.worker import beat_schedule
 
 
@@ -34,19 +34,7 @@ def rollups(app: Any) -> Iterator[Any]:
     pool.clear(db.engine)
 
 
-@contextmanager
-def statements(engine: Any) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")):
-            seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+statements = statements_sent
 
 
 def interactions(db: Any, tenant_id: int, buyer_id: int, video_id: int, *kinds: str, at: Any = None) -> None:

@@ -5,19 +5,17 @@ are codes with names, rendered through gettext in the buyer's language; and a pa
 same few SQL statements whatever its size (two once the tenant's pool is held)."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from pasar import clock
 from pasar.content.models import Interaction
 from pasar.discovery import feed as feeds
 from pasar.discovery import signals
 from pasar.testing.accounts_factories import tenant_context
+from pasar.testing.sql import statements_sent
 
 
 def whole_feed(client: Any, headers: dict[str, str]) -> list[dict[str, Any]]:
@@ -134,19 +132,7 @@ def test_interactions_make_a_video_popular_and_their_weight_fades_with_time(
     assert faded / fresh == pytest.approx(signals.decay(timedelta(days=20), signals.POPULARITY_DECAY_DAYS))
 
 
-@contextmanager
-def counting(engine: Any) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")):
-            statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+counting = statements_sent
 
 
 def test_a_page_costs_the_same_few_statements_whatever_its_size(

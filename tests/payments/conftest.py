@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 
-CONTROL = ("BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT")
+from pasar.testing.sql import statements_sent
 
 
 @pytest.fixture(autouse=True)
@@ -30,18 +29,4 @@ def statements(app: Any) -> Callable[[], AbstractContextManager[list[str]]]:
     """``with statements() as seen:`` — the SQL the app sent meanwhile, transaction control apart."""
     engine = app.extensions["pasar.db"].engine
 
-    @contextmanager
-    def counting() -> Iterator[list[str]]:
-        seen: list[str] = []
-
-        def note(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
-            if not statement.lstrip().upper().startswith(CONTROL):
-                seen.append(statement)
-
-        event.listen(engine, "before_cursor_execute", note)
-        try:
-            yield seen
-        finally:
-            event.remove(engine, "before_cursor_execute", note)
-
-    return counting
+    return lambda: statements_sent(engine)
