@@ -58,10 +58,10 @@ def test_a_new_interaction_counts_after_the_next_refresh_as_the_tables_say(
     buyer_id = login("fr", "buyer")[0].id
     interactions(db, tenant.id, buyer_id, early.id, "view", "share", at=clock.now() - timedelta(days=3))
 
-    first = refresh_popularity.delay().get()["fr"]
+    first = refresh_popularity.apply().get()["fr"]
     interactions(db, tenant.id, buyer_id, late.id, "view", "like", "share", "comment")
     before = popularity_in_pool(db, tenant)
-    second = refresh_popularity.delay().get()["fr"]
+    second = refresh_popularity.apply().get()["fr"]
     after = popularity_in_pool(db, tenant)
     with db.session(tenant.id) as session:
         measured = signals.popularity(session, clock.now())
