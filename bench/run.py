@@ -240,9 +240,11 @@ def main(argv: list[str] | None = None) -> None:
     earlier = RESULTS / f"{args.stamp}-{args.size}.json"
     if earlier.exists():  # engines run separately the same day end up in one report
         saved = json.loads(earlier.read_text())
-        for engine, data in saved.get("engines", {}).items():
-            run["engines"].setdefault(engine, data)
-        notes = [n for n in (saved.get("note"), run.get("note")) if n]
+        kept = [engine for engine in saved.get("engines", {}) if engine not in run["engines"]]
+        for engine in kept:
+            run["engines"][engine] = saved["engines"][engine]
+        # the earlier run's note speaks of its engines: keep it only while one of them is kept
+        notes = [n for n in (saved.get("note") if kept else None, run.get("note")) if n]
         run["note"] = " ".join(dict.fromkeys(notes))
     from report import render, write
 
