@@ -107,10 +107,16 @@ def resolve_tenant() -> None:
             return
         abort(404, message=f"unknown tenant {code or host!r}")
     g.tenant_stamp = stamp
-    session = db_session()  # no tenant bound yet: a context missing from the cache reads globals
-    bind_tenant(session, stamp.id)
-    g.tenant = tenant_contexts().context(session, stamp, plugin_host())
-    release_connection(session)
+    contexts = tenant_contexts()
+    context = contexts.cached(stamp)
+    if context is None:  # first request for this tenant (or its revision) in this process
+        session = db_session()  # no tenant bound yet: the context reads global tables
+        bind_tenant(session, stamp.id)
+        context = contexts.context(session, stamp, plugin_host())
+        release_connection(session)
+    # The request's session is made when a view first asks for it (``db_session``), bound to
+    # this tenant then: an answer from a cache never makes one.
+    g.tenant = context
 
 
 _UNREAD = object()

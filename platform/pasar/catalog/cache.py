@@ -205,7 +205,7 @@ def cached(view: Callable[..., Any]) -> Callable[..., Any]:
         if request.method not in ("GET", "HEAD") or not cache.enabled or wants_fresh():
             return _tagged(view(*args, **kwargs))
         tenant = current_tenant()
-        current = request_generation(db_session(), tenant.id)
+        current = request_generation(db_session, tenant.id)
         now = clock.now()
         key: Key = (tenant.id, request.script_root, request.path, tuple(sorted(request.args.items(multi=True))),
                     str(get_locale()), tenant.currency)

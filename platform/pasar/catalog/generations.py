@@ -24,7 +24,7 @@ seen: the cache's maximum age (30 s) bounds how long such a change can go unseen
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import chain
 from typing import Any
 
@@ -84,12 +84,13 @@ def _generation_of(tenant_id: ColumnElement[int]) -> ColumnElement[Any]:
 tenancy.read_with_stamp("catalog_generation", _generation_of)
 
 
-def request_generation(session: Session, tenant_id: int) -> int:
+def request_generation(sessions: Callable[[], Session], tenant_id: int) -> int:
     """The generation the request's tenant lookup read (the same rule: read before the answer
-    it stamps, so the answer is never older than it), or one statement when it did not."""
+    it stamps, so the answer is never older than it), or one statement on ``sessions()`` when it
+    did not (a session is only made then)."""
     found = stamp_value("catalog_generation", _UNREAD)
     if found is _UNREAD:
-        return generation(session, tenant_id)
+        return generation(sessions(), tenant_id)
     return int(found or 0)
 
 

@@ -285,12 +285,17 @@ class ContextCache:
         self._entries: dict[int, tuple[TenantStamp, TenantContext]] = {}
         self._lock = threading.Lock()
 
+    def cached(self, stamp: TenantStamp) -> TenantContext | None:
+        """The context kept for ``stamp`` if it is still exact, else None (no database work)."""
+        entry = self._entries.get(stamp.id)
+        return entry[1] if entry is not None and entry[0] == stamp else None
+
     def context(self, session: Session, stamp: TenantStamp, host: PluginHost) -> TenantContext:
         """The context for ``stamp``, built from ``session`` (bound to that tenant, or to all
         tenants) when this process has none for it yet."""
-        entry = self._entries.get(stamp.id)
-        if entry is not None and entry[0] == stamp:
-            return entry[1]
+        kept = self.cached(stamp)
+        if kept is not None:
+            return kept
         built_stamp, context = _build(session, stamp.id, host)
         with self._lock:
             current = self._entries.get(stamp.id)
