@@ -66,9 +66,10 @@ def test_every_item_explains_itself_and_pages_never_repeat(client, make_seller, 
     made = {make_product(seller).id for _ in range(3)}
     first = client.get("/api/v1/feed", query_string={"limit": 2}, headers={"X-Pasar-Tenant": "my"}).json
     items = whole_feed(client, {"X-Pasar-Tenant": "my"})
-    ids = [item["id"] for item in items]
-    assert len(ids) == len(set(ids)) and made <= set(ids)
-    assert all(item["explanation"] and item["kind"] == "product" and item["product"]["id"] == item["id"] for item in items)
+    keys = [(item["kind"], item["id"]) for item in items]  # the shared app may hold other tests' lives
+    assert len(keys) == len(set(keys)) and made <= {i for kind, i in keys if kind == "product"}
+    assert all(item["explanation"] for item in items)
+    assert all(item["product"]["id"] == item["id"] for item in items if item["kind"] == "product")
     assert len(first["items"]) == 2 and first["next_cursor"]
 
 
