@@ -470,11 +470,12 @@ def serve_events(bind: str, workers: int, connections: int) -> None:
 
     from pasar.content.serving import SPARE_FILES, gunicorn_command, raise_open_files
 
+    # the configuration first: a wrong command line is named before anything is installed
+    if workers > 1 and not os.environ.get("PASAR_PUBSUB_URL"):
+        raise click.ClickException("more than one worker needs PASAR_PUBSUB_URL=redis://... (events cross processes)")
     missing = [name for name in ("gunicorn", "gevent") if importlib.util.find_spec(name) is None]
     if missing:
         raise click.ClickException(f"serve-events needs {' and '.join(missing)}: pip install 'pasar[serve]' (gunicorn, gevent)")
-    if workers > 1 and not os.environ.get("PASAR_PUBSUB_URL"):
-        raise click.ClickException("more than one worker needs PASAR_PUBSUB_URL=redis://... (events cross processes)")
     limit = raise_open_files(connections + SPARE_FILES)
     if limit < connections + SPARE_FILES:
         click.echo(f"warning: open files are limited to {limit}: fewer than {connections} viewers per worker", err=True)
