@@ -300,16 +300,27 @@ def _refund_outcome_check(
     session: Session, tenant: TenantContext, refund_ref: str, amount: Money, *, other: str
 ) -> LedgerTransaction:
     """A refund is settled or fails once, for the amount owed, and never both."""
+    return _closing_check(session, tenant, "refund", refund_ref, amount, other=other,
+                          owes="owes another amount than", closed="is already closed")
+
+
+def _closing_check(
+    session: Session, tenant: TenantContext, kind: str, ref: str, amount: Money, *, other: str, owes: str,
+    closed: str,
+) -> LedgerTransaction:
+    """What closing a ``kind`` posting (a refund, a payout) needs: the posting exists, locked; its
+    ``<kind>_clearing`` leg holds exactly ``amount``; and ``other`` (the opposite outcome) was not
+    posted for it. Answers the posting being closed."""
     _positive(amount, "amount")
-    original = service.find(session, tenant, "refund", refund_ref, lock=True)
+    original = service.find(session, tenant, kind, ref, lock=True)
     if original is None:
-        raise LedgerError(f"refund {refund_ref} was never posted")
+        raise LedgerError(f"{kind} {ref} was never posted")
     currency = amount.currency.code
-    owed = -service.stored_legs(original).get(("refund_clearing", currency), 0)
-    if owed != to_minor(amount, service.rules_for(tenant, currency)):
-        raise LedgerError(f"refund {refund_ref} owes another amount than {text(amount)}")
-    if service.find(session, tenant, other, refund_ref) is not None:
-        raise LedgerError(f"refund {refund_ref} is already closed ({other})")
+    held = -service.stored_legs(original).get((f"{kind}_clearing", currency), 0)
+    if held != to_minor(amount, service.rules_for(tenant, currency)):
+        raise LedgerError(f"{kind} {ref} {owes} {text(amount)}")
+    if service.find(session, tenant, other, ref) is not None:
+        raise LedgerError(f"{kind} {ref} {closed} ({other})")
     return original
 
 
@@ -381,16 +392,8 @@ def _settle_check(
     session: Session, tenant: TenantContext, payout_ref: str, amount: Money, *, other: str
 ) -> None:
     """A payout settles once, for the amount reserved, and never both paid and failed."""
-    _positive(amount, "amount")
-    reserved = service.find(session, tenant, "payout", payout_ref, lock=True)
-    if reserved is None:
-        raise LedgerError(f"payout {payout_ref} was never posted")
-    currency = amount.currency.code
-    held = -service.stored_legs(reserved).get(("payout_clearing", currency), 0)
-    if held != to_minor(amount, service.rules_for(tenant, currency)):
-        raise LedgerError(f"payout {payout_ref} reserved another amount than {text(amount)}")
-    if service.find(session, tenant, other, payout_ref) is not None:
-        raise LedgerError(f"payout {payout_ref} is already settled ({other})")
+    _closing_check(session, tenant, "payout", payout_ref, amount, other=other,
+                   owes="reserved another amount than", closed="is already settled")
 
 
 # ---------------------------------------------------------------------------------------------
